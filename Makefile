@@ -1,0 +1,153 @@
+# The portal's entry points for developers and CI (GNU make). `make help` lists them.
+#
+# Everything runs from the virtualenv in .venv, made on first use with the newest Python >= 3.12 that
+# scripts/find-python finds, and filled from pyproject.toml's dependency groups under constraints.txt.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/plans"`; .ci/run adds --junitxml here.
+PYTEST_ARGS ?=
+
+PIP_VERSION := $(shell sed -n 's/^pip==//p' constraints.txt)
+PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --quiet \
+	-c constraints.txt --build-constraint build-constraints.txt
+INSTALLED := $(VENV)/.installed
+INSTALLED_BROWSER := $(VENV)/.installed-browser
+
+# Browser tests need the `browser` group and Chromium; without RUN_BROWSER=1 `make test` does not even
+# collect them (their modules import Playwright, which the runtime and dev groups do not install).
+ifeq ($(RUN_BROWSER),1)
+TEST_DEPS := $(INSTALLED_BROWSER)
+TEST_IGNORE :=
+else
+TEST_DEPS := $(INSTALLED)
+TEST_IGNORE := --ignore=tests/browser
+endif
+
+# `make test-integration` runs against these, never against DATABASE_URL/REDIS_URL from the environment:
+# the tests empty the database they use (see tests/integration/conftest.py).
+INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/welfare_ci
+INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/15
+WORKER_LOG ?= var/celery-worker-integration.log
+
+.PHONY: help install run test lint migrations-check messages test-integration test-browser worker constraints clean
+
+help:
+	@echo "make run               install, migrate, load demo data, serve http://127.0.0.1:$(PORT) (PORT=8765 make run)"
+	@echo "make test              the test suite on the embedded default (SQLite, eager Celery), in parallel"
+	@echo "make lint              ruff check + ruff format --check"
+	@echo "make migrations-check  fail if models and migrations disagree"
+	@echo "make messages          makemessages for et/en/fi + compilemessages (maintainers; needs gettext)"
+	@echo "make worker            a Celery worker (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
+	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
+	@echo "make test-browser      headless Chromium + axe-core tests (needs /usr/bin/chromium)"
+	@echo "make constraints       re-pin constraints.txt from a fresh, unconstrained install"
+	@echo "make clean             remove .venv and caches (keeps var/: the SQLite database and media)"
+
+# --- Virtualenv ------------------------------------------------------------------------------------------
+
+$(PY):
+	@python="$$(scripts/find-python)"; \
+	echo "Creating $(VENV) with $$python ($$("$$python" -V 2>&1))"; \
+	"$$python" -m venv $(VENV)
+
+# Reinstalls only when the dependency files change. pip comes first: --group needs >= 25.1 and
+# --build-constraint >= 25.3 (xstatic-bootstrap's sdist needs setuptools < 81, see build-constraints.txt).
+$(INSTALLED): pyproject.toml constraints.txt build-constraints.txt | $(PY)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+		echo "$(VENV) runs $$($(PY) -V 2>&1) but the portal needs Python 3.12+: run 'make clean' and try again." >&2; \
+		exit 1; }
+	$(PY) -m pip install --disable-pip-version-check --quiet "pip==$(PIP_VERSION)"
+	$(PIP_INSTALL) --group runtime --group dev
+	@touch $@
+
+$(INSTALLED_BROWSER): $(INSTALLED)
+	$(PIP_INSTALL) --group runtime --group dev --group browser
+	@touch $@
+
+install: $(INSTALLED)
+
+# --- Running ---------------------------------------------------------------------------------------------
+
+run: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(INSTALLED)
+	@if [ -z "$${REDIS_URL:-}$${CELERY_BROKER_URL:-}" ]; then \
+		echo "Without REDIS_URL tasks run in-process (eager) and need no worker. Set REDIS_URL (and" >&2; \
+		echo "DATABASE_URL, so the worker and the web share one database) to run one." >&2; \
+		exit 1; fi
+	$(BIN)/celery -A welfare_portal worker --loglevel=INFO --concurrency=2
+
+# --- Checks ----------------------------------------------------------------------------------------------
+
+test: $(TEST_DEPS)
+	$(BIN)/pytest -n auto $(TEST_IGNORE) $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(INSTALLED)
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Needs PostgreSQL and Redis running and the database in INTEGRATION_DATABASE_URL created (.ci/run drops
+# and creates it). Starts a real worker on the same database and Redis, runs the tests, stops the worker.
+test-integration: $(INSTALLED)
+	@export DATABASE_URL="$(INTEGRATION_DATABASE_URL)" REDIS_URL="$(INTEGRATION_REDIS_URL)"; \
+	$(PY) manage.py migrate --noinput; \
+	mkdir -p "$(dir $(WORKER_LOG))"; : > "$(WORKER_LOG)"; \
+	$(BIN)/celery -A welfare_portal worker --pool=prefork --concurrency=2 --loglevel=INFO \
+		--hostname=integration@%h --without-mingle --without-gossip >> "$(WORKER_LOG)" 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	for _ in $$(seq 120); do \
+		grep -q ' ready\.' "$(WORKER_LOG)" && break; \
+		kill -0 $$worker 2>/dev/null || { echo "The Celery worker died; its log:" >&2; cat "$(WORKER_LOG)" >&2; exit 1; }; \
+		sleep 0.5; \
+	done; \
+	grep -q ' ready\.' "$(WORKER_LOG)" || { echo "The Celery worker was not ready after 60 s; its log:" >&2; cat "$(WORKER_LOG)" >&2; exit 1; }; \
+	echo "Celery worker $$worker is ready (log: $(WORKER_LOG))."; \
+	status=0; RUN_INTEGRATION=1 $(BIN)/pytest -m integration $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -ne 0 ]; then echo "--- last lines of $(WORKER_LOG) ---"; tail -n 40 "$(WORKER_LOG)"; fi; \
+	exit $$status
+
+# pytest exits 5 when it collected no test: a failure, unless tests/browser/ has no test files yet.
+test-browser: $(INSTALLED_BROWSER)
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "No Chromium at $${CHROMIUM:-/usr/bin/chromium}: apt-get install chromium" >&2
+	@status=0; RUN_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ] && [ -z "$$(find tests/browser -name 'test_*.py' 2>/dev/null)" ]; then \
+		echo "No browser tests exist yet (no tests/browser/test_*.py): nothing to run."; status=0; fi; \
+	exit $$status
+
+# --- Maintenance -----------------------------------------------------------------------------------------
+
+# Translations: the .mo files are committed, so nothing here is needed to run the portal.
+messages: $(INSTALLED)
+	@command -v xgettext >/dev/null || { echo "makemessages needs GNU gettext: apt-get install gettext" >&2; exit 1; }
+	$(PY) manage.py makemessages --locale=et --locale=en --locale=fi --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --locale=et --locale=en --locale=fi --ignore=.venv
+
+# Installs the three groups without constraints into a scratch virtualenv and pins what pip chose.
+constraints:
+	@python="$$(scripts/find-python)"; tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	"$$python" -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check --quiet \
+		--build-constraint build-constraints.txt --group runtime --group dev --group browser; \
+	{ sed '/^[^#]/,$$d' constraints.txt; \
+	  "$$tmp/venv/bin/python" -m pip freeze --all --exclude setuptools --exclude wheel; } > constraints.txt.new; \
+	mv constraints.txt.new constraints.txt; \
+	echo "constraints.txt re-pinned: review 'git diff constraints.txt', then run make test."
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

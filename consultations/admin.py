@@ -1,0 +1,112 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Comment, CommenterContact, ConsultationWindow, Response, Workshop
+
+
+class ContactPrivacyMixin:
+    """A commenter's e-mail is personal data: only superusers see or change it, and never in a list."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return [field for field in fields if field != "email"]
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser:
+            exclude.append("email")
+        return exclude
+
+
+class WorkshopInline(admin.TabularInline):
+    model = Workshop
+    fields = ["title", "starts_at", "ends_at", "place", "web_link", "registration_link"]
+    extra = 0
+
+
+class ResponseInline(admin.StackedInline):
+    model = Response
+    fk_name = "comment"
+    fields = ["decision", "reason", "changed_section", "changed_activity", "answered_by", "answered_at", "published_at"]
+    autocomplete_fields = ["changed_section", "changed_activity", "answered_by"]
+    extra = 0
+
+
+class CommenterContactInline(ContactPrivacyMixin, admin.StackedInline):
+    model = CommenterContact
+    fields = ["email", "erase_after", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+
+@admin.register(ConsultationWindow)
+class ConsultationWindowAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "opens_at", "closes_at", "is_open_now", "moderation_mode", "feedback_published_at"]
+    list_filter = ["moderation_mode", "plan__region", "plan__status"]
+    list_select_related = ["plan"]
+    search_fields = ["title", "plan__title"]
+    autocomplete_fields = ["plan", "sections"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "opens_at"
+    inlines = [WorkshopInline]
+
+    @admin.display(description=_("open now"), boolean=True)
+    def is_open_now(self, obj):
+        return obj.is_open()
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "window", "starts_at", "ends_at", "place", "web_link"]
+    list_filter = ["window__plan__region"]
+    list_select_related = ["window"]
+    search_fields = ["title", "place", "window__title"]
+    autocomplete_fields = ["window"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "window", "section", "category", "state", "source", "submitted_at"]
+    list_filter = ["state", "category", "source", "section__theme", "window__plan__region"]
+    list_select_related = ["window", "section"]
+    search_fields = ["reference", "body", "author_name"]
+    autocomplete_fields = ["window", "section", "municipality", "workshop", "moderated_by"]
+    readonly_fields = ["reference"]
+    date_hierarchy = "submitted_at"
+    inlines = [ResponseInline, CommenterContactInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "window", "section", "category", "body", "author_name", "municipality"]}),
+        (_("Source"), {"fields": ["source", "workshop", "submitted_at"]}),
+        (_("Moderation"), {"fields": ["state", "rejection_reason", "moderated_at", "moderated_by"]}),
+    ]
+
+
+@admin.register(CommenterContact)
+class CommenterContactAdmin(ContactPrivacyMixin, admin.ModelAdmin):
+    list_display = ["comment", "created_at", "erase_after"]
+    list_select_related = ["comment"]
+    search_fields = ["comment__reference"]
+    autocomplete_fields = ["comment"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "created_at"
+
+    def get_search_fields(self, request):
+        # Finding a person's contacts by address is needed to erase them on request, and only superusers may.
+        fields = list(super().get_search_fields(request))
+        if request.user.is_superuser:
+            fields.append("email")
+        return fields
+
+
+@admin.register(Response)
+class ResponseAdmin(SimpleHistoryAdmin):
+    list_display = ["comment", "decision", "changed_section", "changed_activity", "answered_by", "answered_at"]
+    list_filter = ["decision", "comment__window__plan__region"]
+    list_select_related = ["comment", "changed_section", "changed_activity", "answered_by"]
+    search_fields = ["comment__reference", "reason"]
+    autocomplete_fields = ["comment", "changed_section", "changed_activity", "answered_by"]
+    date_hierarchy = "answered_at"

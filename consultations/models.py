@@ -1,0 +1,256 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Activity, CooperationPlan, Municipality, ThemeSection
+
+
+class ConsultationWindowQuerySet(models.QuerySet):
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self, now=None):
+        return self.filter(opens_at__gt=now or timezone.now())
+
+
+class ConsultationWindow(models.Model):
+    """A time in which a plan, or some of its theme sections, is open for public comments."""
+
+    class ModerationMode(models.TextChoices):
+        PRE = "pre", _("comments are checked before they are shown")
+        POST = "post", _("comments are shown at once and checked afterwards")
+
+    plan = models.ForeignKey(
+        CooperationPlan, on_delete=models.PROTECT, related_name="consultation_windows", verbose_name=_("plan")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    intro = models.TextField(_("introduction"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    sections = models.ManyToManyField(
+        ThemeSection,
+        blank=True,
+        related_name="consultation_windows",
+        verbose_name=_("theme sections"),
+        help_text=_("Leave empty to open every theme section of the plan."),
+    )
+    moderation_mode = models.CharField(
+        _("moderation"), max_length=4, choices=ModerationMode.choices, default=ModerationMode.PRE
+    )
+    feedback_published_at = models.DateTimeField(_("feedback published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ConsultationWindowQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sections])
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("consultation window")
+        verbose_name_plural = _("consultation windows")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="window_closes_after_it_opens"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url() + f"#consultation-{self.pk}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class Workshop(models.Model):
+    window = models.ForeignKey(
+        ConsultationWindow, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("consultation window")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    web_link = models.URLField(_("web link"), blank=True)
+    registration_link = models.URLField(_("registration link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_it_starts"),
+            models.CheckConstraint(condition=~Q(place="") | ~Q(web_link=""), name="workshop_has_place_or_web_link"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.window.get_absolute_url()
+
+
+def new_reference() -> str:
+    """A short reference a commenter can quote; unambiguous letters only."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Comment.State.PUBLISHED)
+
+
+class Comment(models.Model):
+    class Category(models.TextChoices):
+        OBSERVATION = "observation", _("observation")
+        CLARIFICATION = "clarification", _("clarification")
+        SOLUTION = "solution", _("solution")
+        RECOMMENDATION = "recommendation", _("recommendation")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        SPAM = "spam", _("spam")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web form")
+        WORKSHOP = "workshop", _("workshop")
+        LETTER = "letter", _("letter or e-mail")
+
+    window = models.ForeignKey(
+        ConsultationWindow, on_delete=models.PROTECT, related_name="comments", verbose_name=_("consultation window")
+    )
+    section = models.ForeignKey(
+        ThemeSection, on_delete=models.PROTECT, related_name="comments", verbose_name=_("theme section")
+    )
+    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    body = models.TextField(_("comment"))
+    author_name = models.CharField(_("name (shown)"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("municipality")
+    )
+    source = models.CharField(_("channel"), max_length=20, choices=Source.choices, default=Source.WEB)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments", verbose_name=_("workshop")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+
+    objects = CommentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["author_name"])
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(rejection_reason=""), name="comment_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="workshop") | Q(workshop__isnull=False), name="comment_from_workshop_names_it"
+            ),
+        ]
+        indexes = [models.Index(fields=["window", "state"], name="comment_window_state")]
+
+    def __str__(self):
+        return f"{self.reference} ({self.get_category_display()})"
+
+    def get_absolute_url(self):
+        return self.window.get_absolute_url() + f"-comment-{self.reference}"
+
+
+class CommenterContact(models.Model):
+    """A commenter's e-mail, kept apart from the published comment and erased after the feedback is out."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="contact", verbose_name=_("comment"))
+    email = models.EmailField(_("e-mail"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    erase_after = models.DateTimeField(_("erase after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("commenter's contact")
+        verbose_name_plural = _("commenters' contacts")
+
+    def __str__(self):
+        return str(self.comment)
+
+
+class Response(models.Model):
+    """Staff's answer to a comment, and the change in the plan it led to."""
+
+    class Decision(models.TextChoices):
+        TAKEN = "taken", _("taken into account")
+        PARTLY = "partly", _("partly taken into account")
+        NOT_TAKEN = "not_taken", _("not taken into account")
+        NOTED = "noted", _("noted")
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="response", verbose_name=_("comment")
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    changed_section = models.ForeignKey(
+        ThemeSection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("section it changed"),
+    )
+    changed_activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("activity it changed"),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-answered_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="response_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.comment.reference}: {self.get_decision_display()}"
+
+    def get_absolute_url(self):
+        return self.comment.get_absolute_url()

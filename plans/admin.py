@@ -1,0 +1,228 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    CooperationPlan,
+    Document,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Municipality,
+    Organisation,
+    Region,
+    StrategyDocument,
+    ThemeSection,
+)
+
+# plans is the app every other app builds on, so the admin site's own texts live here.
+admin.site.site_header = _("Welfare cooperation portal – administration")
+admin.site.site_title = _("Welfare cooperation portal")
+admin.site.index_title = _("Administration")
+
+
+# --- Inlines ----------------------------------------------------------------------------------------------------
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    fields = ["name", "slug", "kind"]
+    prepopulated_fields = {"slug": ["name"]}
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ["kind", "title", "starts_on", "ends_on", "date_label"]
+    extra = 0
+
+
+class ThemeSectionInline(admin.TabularInline):
+    model = ThemeSection
+    fields = ["theme", "title", "lead_role", "lead_organisation", "position"]
+    autocomplete_fields = ["theme", "lead_organisation"]
+    show_change_link = True
+    extra = 0
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ["title", "responsible_organisation", "start_year", "end_year", "person_years", "budget", "status"]
+    autocomplete_fields = ["responsible_organisation"]
+    show_change_link = True
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = ["name", "unit", "source", "baseline_year", "baseline_value", "target_year", "target_value"]
+    show_change_link = True
+    extra = 0
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    fields = ["year", "value"]
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    fields = ["kind", "section", "language", "state", "file", "pages", "rendered_at"]
+    readonly_fields = ["rendered_at"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+    def has_add_permission(self, request, obj=None):
+        # Documents are made by the rendering tasks, not typed in.
+        return False
+
+
+# --- Model admins -----------------------------------------------------------------------------------------------
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "country", "language", "timezone"]
+    list_filter = ["country", "kind", "language"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MunicipalityInline]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "kind", "slug"]
+    list_filter = ["region", "kind"]
+    list_select_related = ["region"]
+    search_fields = ["name", "slug", "region__name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "region", "municipality", "website"]
+    list_filter = ["kind", "region"]
+    list_select_related = ["region", "municipality"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(StrategyDocument)
+class StrategyDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "issuer", "start_year", "end_year"]
+    list_filter = ["level"]
+    list_select_related = ["issuer"]
+    search_fields = ["title", "issuer__name"]
+    autocomplete_fields = ["issuer"]
+
+
+@admin.register(CooperationPlan)
+class CooperationPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "region", "period", "status", "lead_organisation", "updated_at"]
+    list_filter = ["status", "region", "language"]
+    list_select_related = ["region", "lead_organisation"]
+    search_fields = ["title", "slug", "summary", "lead_organisation__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["region", "lead_organisation", "basis_documents"]
+    readonly_fields = ["status_changed_at", "created_at", "updated_at"]
+    inlines = [MilestoneInline, ThemeSectionInline, DocumentInline]
+    fieldsets = [
+        (None, {"fields": ["region", "title", "slug", "language", "start_year", "end_year", "status"]}),
+        (_("Content"), {"fields": ["summary", "purpose", "audience", "expected_result", "basis_documents"]}),
+        (_("Lead"), {"fields": ["lead_organisation", "contact_role"]}),
+        (_("Dates"), {"fields": ["status_changed_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period(self, obj):
+        return obj.period
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "kind", "starts_on", "ends_on", "date_label"]
+    list_filter = ["kind", "plan__region"]
+    list_select_related = ["plan"]
+    search_fields = ["title", "description", "plan__title"]
+    autocomplete_fields = ["plan"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(ThemeSection)
+class ThemeSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "theme", "lead_role", "lead_organisation", "position", "updated_at"]
+    list_filter = ["theme", "plan__region", "plan__status"]
+    list_select_related = ["plan", "theme", "lead_organisation"]
+    search_fields = ["title", "plan__title", "theme__name_et", "theme__name_en", "theme__name_fi"]
+    autocomplete_fields = ["plan", "theme", "lead_organisation"]
+    readonly_fields = ["updated_at"]
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "section__plan",
+        "responsible_organisation",
+        "years",
+        "person_years",
+        "budget",
+        "cooperation_form",
+        "status",
+    ]
+    list_filter = ["status", "cooperation_form", "section__theme", "section__plan__region"]
+    list_select_related = ["section__plan", "responsible_organisation"]
+    search_fields = ["title", "description", "responsible_organisation__name", "section__title"]
+    autocomplete_fields = ["section", "responsible_organisation", "partner_organisations", "municipalities"]
+    readonly_fields = ["updated_at"]
+    inlines = [IndicatorInline]
+
+    @admin.display(description=_("years"), ordering="start_year")
+    def years(self, obj):
+        return f"{obj.start_year}–{obj.end_year}"
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "unit",
+        "activity",
+        "source",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+    ]
+    list_filter = ["source", "activity__section__theme"]
+    list_select_related = ["activity"]
+    search_fields = ["name", "source", "activity__title"]
+    autocomplete_fields = ["activity"]
+    inlines = [IndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["year"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "kind", "section", "language", "state", "size", "pages", "rendered_at"]
+    list_filter = ["kind", "state", "language"]
+    list_select_related = ["plan", "section"]
+    search_fields = ["plan__title", "section__title", "scope", "source_hash"]
+    autocomplete_fields = ["plan", "section"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "created_at"

@@ -1,0 +1,530 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from themes.models import Theme
+
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class ContentLanguage(models.TextChoices):
+    """The language a piece of content is written in (not the interface language)."""
+
+    ESTONIAN = "et", _("Estonian")
+    FINNISH = "fi", _("Finnish")
+    ENGLISH = "en", _("English")
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("county (maakond)")
+        REGION = "region", _("region (maakunta)")
+
+    class Country(models.TextChoices):
+        ESTONIA = "EE", _("Estonia")
+        FINLAND = "FI", _("Finland")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COUNTY)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.ESTONIA)
+    language = models.CharField(
+        _("content language"), max_length=2, choices=ContentLanguage.choices, default=ContentLanguage.ESTONIAN
+    )
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Tallinn")
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:region", kwargs={"region": self.slug})
+
+
+class Municipality(models.Model):
+    class Kind(models.TextChoices):
+        RURAL = "vald", _("rural municipality (vald)")
+        TOWN = "linn", _("town (linn)")
+        KUNTA = "kunta", _("municipality (kunta)")
+        CITY = "kaupunki", _("city (kaupunki)")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RURAL)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="municipality_slug_unique_in_region"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:region", kwargs={"region": self.region.slug}) + f"#municipality-{self.slug}"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        DEVELOPMENT_CENTRE = "development_centre", _("development centre")
+        MUNICIPAL_UNION = "municipal_union", _("municipal union")
+        REGIONAL_COUNCIL = "regional_council", _("regional council")
+        WELLBEING_COUNTY = "wellbeing_county", _("wellbeing services county")
+        MUNICIPALITY = "municipality", _("municipal government")
+        MUNICIPAL_AGENCY = "municipal_agency", _("municipal agency")
+        STATE_AGENCY = "state_agency", _("state agency")
+        NGO = "ngo", _("non-governmental organisation")
+        COMPANY = "company", _("company")
+        UNIVERSITY = "university", _("university")
+        FOUNDATION = "foundation", _("foundation")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("region"),
+        help_text=_("Leave empty for national or foreign organisations."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+        help_text=_("For a municipal government or agency: the municipality it belongs to."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="municipality") | Q(municipality__isnull=False),
+                name="organisation_municipal_government_has_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:organisation", kwargs={"slug": self.slug})
+
+
+class StrategyDocument(models.Model):
+    """A strategy or development plan that cooperation plans rest on (e.g. *Eesti 2035*)."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("national")
+        COUNTY = "county", _("county or region")
+        MUNICIPAL = "municipal", _("municipal")
+
+    title = models.CharField(_("title"), max_length=255, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("issuer"))
+    start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    url = models.URLField(_("web address"), blank=True)
+
+    class Meta:
+        ordering = ["level", "title"]
+        verbose_name = _("strategy document")
+        verbose_name_plural = _("strategy documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="strategy_document_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CooperationPlanQuerySet(models.QuerySet):
+    def public(self):
+        """Plans a visitor may read: everything but drafts."""
+        return self.exclude(status=CooperationPlan.Status.DRAFT)
+
+
+class CooperationPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        CONSULTATION = "consultation", _("in consultation")
+        ADOPTED = "adopted", _("adopted")
+        ARCHIVED = "archived", _("archived")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="plans", verbose_name=_("region"))
+    slug = models.SlugField(_("slug"), max_length=120)
+    title = models.CharField(_("title"), max_length=255)
+    language = models.CharField(
+        _("content language"), max_length=2, choices=ContentLanguage.choices, default=ContentLanguage.ESTONIAN
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the plan is, in a paragraph."))
+    purpose = models.TextField(_("purpose"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    expected_result = models.TextField(_("expected result"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_plans", verbose_name=_("lead organisation")
+    )
+    contact_role = models.CharField(
+        _("contact role"), max_length=200, blank=True, help_text=_("A role, not a person, e.g. welfare lead.")
+    )
+    basis_documents = models.ManyToManyField(
+        StrategyDocument, blank=True, related_name="plans", verbose_name=_("basis documents")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CooperationPlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name = _("cooperation plan")
+        verbose_name_plural = _("cooperation plans")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="plan_slug_unique_in_region"),
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="plan_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(end_year__lte=F("start_year") + 10), name="plan_period_at_most_ten_years"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.start_year}–{self.end_year}"
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", kwargs={"region": self.region.slug, "plan": self.slug})
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+
+class Milestone(models.Model):
+    """A step in the making of a plan: a round table, a workshop, a comment period, a seminar."""
+
+    class Kind(models.TextChoices):
+        ROUND_TABLE = "round_table", _("round table")
+        WORKSHOP = "workshop", _("workshop")
+        CONSULTATION = "consultation", _("public comments")
+        SEMINAR = "seminar", _("seminar")
+        DRAFTING = "drafting", _("drafting")
+        DECISION = "decision", _("decision")
+
+    plan = models.ForeignKey(
+        CooperationPlan, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    date_label = models.CharField(
+        _("date as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("For an approximate date, the words to show, e.g. 'since autumn 2020'."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "starts_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="milestone_dates_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url() + f"#milestone-{self.pk}"
+
+
+class ThemeSection(models.Model):
+    """A plan's chapter on one theme: the content of the theme sheet."""
+
+    plan = models.ForeignKey(CooperationPlan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="sections", verbose_name=_("theme"))
+    title = models.CharField(_("title"), max_length=255, help_text=_("The theme's name as the plan writes it."))
+    intro = models.TextField(_("introduction"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    lead_role = models.CharField(_("lead expert's role"), max_length=200, blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_sections",
+        verbose_name=_("lead organisation"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "position", "pk"]
+        verbose_name = _("theme section")
+        verbose_name_plural = _("theme sections")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "theme"], name="section_theme_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url() + f"#theme-{self.theme.slug}"
+
+
+class Activity(models.Model):
+    class CooperationForm(models.TextChoices):
+        JOINT_SERVICE = "joint_service", _("joint service")
+        JOINT_PROCUREMENT = "joint_procurement", _("joint procurement")
+        SHARED_OFFICIAL = "shared_official", _("shared official")
+        NETWORK = "network", _("network or round table")
+        TRAINING = "training", _("training")
+        TOOLKIT = "toolkit", _("common toolkit")
+        ANALYSIS = "analysis", _("joint analysis")
+        CAMPAIGN = "campaign", _("joint campaign")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    section = models.ForeignKey(
+        ThemeSection, on_delete=models.CASCADE, related_name="activities", verbose_name=_("theme section")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("what"), blank=True)
+    rationale = models.TextField(_("why"), blank=True)
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="responsible_activities",
+        verbose_name=_("responsible organisation"),
+    )
+    partner_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_activities", verbose_name=_("partner organisations")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="activities", verbose_name=_("municipalities")
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
+    person_years = models.DecimalField(
+        _("person-years"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    budget = models.DecimalField(
+        _("estimated budget (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    funding_source = models.CharField(_("funding source"), max_length=255, blank=True)
+    cooperation_form = models.CharField(_("form of cooperation"), max_length=30, choices=CooperationForm.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[partner_organisations, municipalities])
+
+    class Meta:
+        ordering = ["section_id", "position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="activity_years_in_order"),
+            models.CheckConstraint(condition=Q(person_years__gte=0), name="activity_person_years_not_negative"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="activity_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.section.plan.get_absolute_url() + f"#activity-{self.pk}"
+
+
+class Indicator(models.Model):
+    """How an activity's effect is measured, preferably with an existing statistic (HYTE: use what exists)."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("activity")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=60)
+    source = models.CharField(_("source"), max_length=200, help_text=_("e.g. Statistics Estonia, Sotkanet"))
+    source_url = models.URLField(_("source address"), blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEAR_VALIDATORS)
+    baseline_value = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(_("target year"), validators=YEAR_VALIDATORS)
+    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity_id", "position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_year__gte=F("baseline_year")), name="indicator_target_after_baseline"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def get_absolute_url(self):
+        return self.activity.section.plan.get_absolute_url() + f"#indicator-{self.pk}"
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_id", "year"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.year}: {self.value}"
+
+
+class Document(models.Model):
+    """A rendered PDF: a plan summary, a theme sheet (plan × theme) or a consultation report.
+
+    Files are content-addressed by the hash of their source HTML, so unchanged content is never rendered twice.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN_SUMMARY = "plan_summary", _("plan summary")
+        THEME_SHEET = "theme_sheet", _("theme sheet")
+        CONSULTATION_REPORT = "consultation_report", _("consultation report")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RENDERING = "rendering", _("rendering")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    plan = models.ForeignKey(
+        CooperationPlan, on_delete=models.CASCADE, related_name="documents", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    section = models.ForeignKey(
+        ThemeSection,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("theme section"),
+    )
+    scope = models.CharField(
+        _("scope"),
+        max_length=60,
+        blank=True,
+        help_text=_("What else the document is about, e.g. the consultation window of a report."),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=ContentLanguage.choices)
+    source_hash = models.CharField(_("source hash"), max_length=64, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(_("file"), upload_to="documents/", blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    render_seconds = models.DecimalField(_("render time (s)"), max_digits=8, decimal_places=3, null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan_id", "kind", "section_id", "-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="theme_sheet") | Q(section__isnull=False), name="document_theme_sheet_has_section"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (Q(size__isnull=False) & ~Q(file="")),
+                name="document_ready_has_file",
+            ),
+            # Two constraints, because NULL sections never clash in a unique index: one for theme sheets,
+            # one for the documents of a whole plan.
+            models.UniqueConstraint(
+                fields=["plan", "kind", "section", "scope", "language", "source_hash"],
+                condition=~Q(source_hash="") & Q(section__isnull=False),
+                name="document_unique_per_source_and_section",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "scope", "language", "source_hash"],
+                condition=~Q(source_hash="") & Q(section__isnull=True),
+                name="document_unique_per_source_of_plan",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "kind", "state"], name="document_plan_kind_state")]
+
+    def __str__(self):
+        subject = self.section.title if self.section_id else self.plan.title
+        return f"{self.get_kind_display()}: {subject} ({self.language})"
+
+    def get_absolute_url(self):
+        return self.plan.get_absolute_url() + "#downloads"

@@ -1,0 +1,39 @@
+import pytest
+from django.utils import translation
+
+from tests.factories import RegionFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The default PBKDF2 hasher spends ~0.3 s per password; tests never need a strong hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(slug="vorumaa", name="Võrumaa")
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory(slug="laane-virumaa", name="Lääne-Virumaa")
+
+
+@pytest.fixture
+def anonymous_client(client):
+    return client
+
+
+@pytest.fixture
+def superuser_client(admin_client):
+    """A client logged in (force_login) as pytest-django's ``admin_user``, a superuser."""
+    return admin_client
+
+
+@pytest.fixture(autouse=True)
+def _estonian_interface():
+    # Requests activate their URL's language in this thread and leave it active; every test starts in Estonian,
+    # the default, so that reverse() and get_absolute_url() do not depend on the test that ran before.
+    with translation.override("et"):
+        yield

@@ -1,0 +1,14 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import Theme
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    # Sections come through the reverse relation, so this app does not import plans; drafts stay hidden.
+    sections = (
+        theme.sections.exclude(plan__status="draft")
+        .select_related("plan__region", "plan__lead_organisation")
+        .order_by("plan__region__name", "-plan__start_year")
+    )
+    return render(request, "themes/theme_detail.html", {"theme": theme, "sections": sections})

@@ -1,0 +1,23 @@
+import socket
+
+from celery import shared_task
+from django.db import connection
+
+from plans.models import Region
+
+
+# Its result is the point, so it is kept even if tasks ignore their results by default.
+@shared_task(name="welfare_portal.worker_health", bind=True, ignore_result=False)
+def worker_health(self) -> dict:
+    """Prove that a worker is consuming tasks and can query the database.
+
+    A worker that can reach the broker but not the database would take PDF jobs and fail every one of them, so
+    the probe runs a real query rather than returning a constant. Callers: the integration tests and anyone
+    checking a deployment (``worker_health.delay().get(timeout=30)`` from ``manage.py shell``).
+    """
+    return {
+        "database": connection.vendor,
+        "regions": Region.objects.count(),
+        # None in eager mode, where no worker is involved.
+        "worker": self.request.hostname or socket.gethostname(),
+    }

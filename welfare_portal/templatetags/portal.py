@@ -1,0 +1,50 @@
+"""Formatting shared by every page: money and quantities in the interface language's conventions."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.urls import translate_url
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    # Django's number_format cuts extra decimals off instead of rounding (201 669,95 would become 201 669).
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@register.filter
+def money(value, places=2):
+    """29952 → '29 952,00 €' in Estonian and Finnish, '€29,952.00' in English; '' for None."""
+    if value is None or value == "":
+        return ""
+    places = int(places)
+    amount = formats.number_format(_rounded(Decimal(value), places), places, use_l10n=True, force_grouping=True)
+    if (get_language() or "et").startswith("en"):
+        return f"€{amount}"
+    return f"{amount}\xa0€"
+
+
+@register.filter
+def quantity(value, places=1):
+    """A decimal quantity such as person-years, grouped and in the locale's decimal separator.
+
+    With ``places="auto"`` it shows as many decimals as the value has, at most two: 6.00 → 6, 12.50 → 12,5.
+    """
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if places == "auto":
+        exponent = value.normalize().as_tuple().exponent
+        places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+    places = int(places)
+    return formats.number_format(_rounded(value, places), places, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language):
+    """The current page in another interface language (the switcher keeps the page)."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)

@@ -1,0 +1,40 @@
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from consultations.models import ConsultationWindow
+from plans.selectors import regions_with_counts, visible_plans
+from projects.models import Project
+
+
+def home(request):
+    plans = visible_plans(request.user)
+    context = {
+        "regions": regions_with_counts(),
+        "plans": plans.annotate(section_count=Count("sections")),
+        "windows": ConsultationWindow.objects.open_now().filter(plan__in=plans).select_related("plan__region"),
+        "projects": Project.objects.public().select_related("region", "funder").order_by("-start_date")[:6],
+    }
+    return render(request, "portal/home.html", context)
+
+
+@never_cache
+def health(request):
+    """For load balancers and compose: the database must answer; the cache is reported, not required."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        cache.set("healthz", "1", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error: no value"
+    except Exception as error:
+        checks["cache"] = f"error: {error.__class__.__name__}"
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "error", **checks}, status=status)
