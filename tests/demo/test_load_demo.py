@@ -1,0 +1,430 @@
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+
+from consultations.models import Comment, ConsultationWindow, Response
+from plans.models import Activity, CooperationPlan, Organisation, Region, ThemeSection
+from projects.models import Project, ProjectOutput, ProjectPartner
+from themes.models import Theme
+from welfare_portal.demo import demo_data_load
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(
+    r"\+\d{3}[\s\d]{6,}"  # +372 5196 7531
+    r"|\b\d{3}\s\d{4}\b"  # 524 3927
+    r"|\b\d\s\d{3}\s\d{3}\b"  # 7 428 402
+    r"|\b[2-9]\d{6,7}\b"  # the same without spaces
+    r"|\btel\b|\be-post\b",
+    re.IGNORECASE,
+)
+# People the seed pages name as contacts, trainers or leaders: the demo data names roles, never them.
+SEED_PERSONS = re.compile(
+    r"\b(Ülle|Tillmann|Anu|Oja|Kairi|Vasemägi|Annely|Võsaste|Asso|Uibo|Mihkel|Laan|Jaan|Urb|Herko|Sunts)\b"
+)
+
+
+def all_models() -> list[type[models.Model]]:
+    # Auto-created through tables too: the m2m tables and django-simple-history's m2m history tables.
+    return list(apps.get_models(include_auto_created=True))
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, so that any insert, update or delete shows."""
+    return {model._meta.label: list(model._base_manager.order_by("pk").values_list()) for model in all_models()}
+
+
+def text_values() -> list[tuple[str, str, str]]:
+    found = []
+    for model in all_models():
+        names = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and f.name != "password"
+        ]
+        if not names:
+            continue
+        for row in model._base_manager.values_list(*names):
+            found.extend((model._meta.label, name, value) for name, value in zip(names, row, strict=True) if value)
+    return found
+
+
+def contrast_with_white(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.fixture
+def loaded(db):
+    return demo_data_load()
+
+
+@pytest.fixture
+def voru_plan(loaded):
+    return CooperationPlan.objects.get(region__slug="vorumaa", slug="heaolu-koostookava-2022-2025")
+
+
+# --- Idempotency ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_second_load_changes_no_row_in_any_table_including_history():
+    demo_data_load()
+    before = snapshot()
+    history_tables = [label for label in before if ".Historical" in label]
+    assert len(history_tables) >= 15
+    assert all(before[label] for label in ("plans.HistoricalActivity", "projects.HistoricalProject"))
+
+    result = demo_data_load()
+
+    assert result.totals["created"] == 0
+    assert result.totals["updated"] == 0
+    assert result.totals["unchanged"] > 250
+    after = snapshot()
+    assert {label: len(rows) for label, rows in after.items()} == {label: len(rows) for label, rows in before.items()}
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_second_load_keeps_updated_at_values():
+    demo_data_load()
+    stamps = {
+        "plan": list(CooperationPlan.objects.order_by("pk").values_list("updated_at", flat=True)),
+        "section": list(ThemeSection.objects.order_by("pk").values_list("updated_at", flat=True)),
+        "activity": list(Activity.objects.order_by("pk").values_list("updated_at", flat=True)),
+        "project": list(Project.objects.order_by("pk").values_list("updated_at", flat=True)),
+    }
+
+    demo_data_load(now=timezone.now() + timedelta(days=3))
+
+    assert list(CooperationPlan.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps["plan"]
+    assert list(ThemeSection.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps["section"]
+    assert list(Activity.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps["activity"]
+    assert list(Project.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps["project"]
+
+
+@pytest.mark.django_db
+def test_values_changed_by_hand_are_put_back_and_recorded_in_history(loaded):
+    project = Project.objects.get(slug="sotsiaalteenuse-arendamise-vajaduse-analuus")
+    project.grant_amount = Decimal("1.00")
+    project.save()
+    project.themes.clear()
+    history_rows = project.history.count()
+
+    result = demo_data_load()
+
+    project.refresh_from_db()
+    assert project.grant_amount == Decimal("25000.00")
+    assert set(project.themes.values_list("slug", flat=True)) == {"sotsiaalteenused", "tark-juhtimine"}
+    assert result.updated == {"projects.Project": 1}
+    # One row for the field change, one for the theme set (django-simple-history records m2m changes).
+    assert project.history.count() == history_rows + 2
+    assert project.history.first().history_change_reason == "load_demo"
+
+
+@pytest.mark.django_db
+def test_later_run_leaves_the_consultation_window_where_the_first_run_put_it(voru_plan):
+    window = ConsultationWindow.objects.get(plan=voru_plan)
+    workshops = list(window.workshops.values_list("starts_at", flat=True))
+
+    demo_data_load(now=timezone.now() + timedelta(days=40))
+
+    assert ConsultationWindow.objects.get(plan=voru_plan).opens_at == window.opens_at
+    assert ConsultationWindow.objects.get(plan=voru_plan).closes_at == window.closes_at
+    assert list(window.workshops.values_list("starts_at", flat=True)) == workshops
+
+
+# --- Key figures ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_laane_viru_project_has_the_seed_figures_partners_and_five_analysis_parts(loaded):
+    project = Project.objects.get(region__slug="laane-virumaa", slug="sotsiaalteenuse-arendamise-vajaduse-analuus")
+
+    assert project.name == "Lääne-Viru maakonna ülene sotsiaalteenuse arendamise vajaduse analüüs"
+    assert project.total_cost == Decimal("29952.00")
+    assert isinstance(project.total_cost, Decimal)
+    assert project.grant_amount == Decimal("25000.00")
+    assert isinstance(project.grant_amount, Decimal)
+    assert (project.start_date, project.end_date) == (date(2021, 8, 2), date(2022, 8, 1))
+    assert project.funder.short_name == "ESF"
+    assert project.measure.name == (
+        "Riigi võimekuse tõstmine inimressursside arendamise ja institutsionaalse suutlikkuse parendamise kaudu"
+    )
+    assert (project.manager_role, project.manager_organisation.name) == (
+        "projektijuht",
+        "Lääne-Viru Omavalitsuste Liit",
+    )
+    partners = project.partners.select_related("organisation__municipality")
+    beneficiary = partners.get(role=ProjectPartner.Role.BENEFICIARY).organisation
+    assert beneficiary.name == "Lääne-Viru Omavalitsuste Liit"
+    assert partners.get(role=ProjectPartner.Role.SERVICE_PROVIDER).organisation.name == "Cumulus Consulting OÜ"
+    municipal_partners = [p.organisation for p in partners.filter(role=ProjectPartner.Role.PARTNER)]
+    assert len(municipal_partners) == 8
+    assert {o.municipality.name for o in municipal_partners} == {
+        "Väike-Maarja vald",
+        "Haljala vald",
+        "Kadrina vald",
+        "Viru-Nigula vald",
+        "Rakvere vald",
+        "Rakvere linn",
+        "Vinni vald",
+        "Tapa vald",
+    }
+    assert all(o.kind == Organisation.Kind.MUNICIPALITY for o in municipal_partners)
+    assert project.components.count() == 5
+
+
+@pytest.mark.django_db
+def test_tartumaa_hop_project_has_its_grant_partners_outputs_and_follow_up(loaded):
+    project = Project.objects.get(region__slug="tartumaa", slug="heaoluprogrammi-rakendusmudel")
+
+    assert project.grant_amount == Decimal("201669.95")
+    assert project.total_cost == Decimal("201669.95")
+    assert project.end_date == date(2022, 4, 29)
+    assert project.programme.name == "Euroopa Majanduspiirkonna ja Norra finantsmehhanism 2014–2021"
+    roles = {(p.organisation.slug, p.role) for p in project.partners.select_related("organisation")}
+    assert ("riigi-tugiteenuste-keskus", ProjectPartner.Role.INTERMEDIARY) in roles
+    assert ("tartumaa-omavalitsuste-liit", ProjectPartner.Role.COORDINATOR) in roles
+    assert ("tartu-hariduse-tugiteenuste-keskus", ProjectPartner.Role.LEAD_PARTNER) in roles
+    assert {"sotsiaalse-innovatsiooni-labor", "tartu-ulikool"} <= {
+        slug for slug, role in roles if role == ProjectPartner.Role.PARTNER
+    }
+    municipal = project.partners.filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
+    assert municipal.count() == 8
+    assert project.outputs.filter(title__contains="Lapse heaolu toetav vestlus - koostöö kuldvõti").exists()
+    follow_up = project.outputs.get(kind=ProjectOutput.Kind.FOLLOW_UP, valid_until__isnull=False)
+    assert follow_up.valid_until == date(2027, 12, 31)
+    assert project.activities.get().section.plan.region.slug == "vorumaa"
+
+
+@pytest.mark.django_db
+def test_training_project_has_three_training_days_on_the_seed_dates(loaded):
+    project = Project.objects.get(slug="rannu-rongu-elva-puhja-koolitused")
+
+    assert list(project.events.values_list("date", "place")) == [
+        (date(2012, 11, 22), "Elva"),
+        (date(2012, 12, 6), "Rannu"),
+        (date(2013, 2, 7), "Waide motell"),
+    ]
+    assert project.measure.name == (
+        "Avalike teenistujate, kohalike omavalitsuste ja mittetulundusühingute töötajate koolitus ja arendamine"
+    )
+    assert project.partners.get(role=ProjectPartner.Role.SERVICE_PROVIDER).organisation.name == (
+        "Cumulus Consulting OÜ"
+    )
+    assert project.manager_organisation.name == "SA Tartu Ärinõuandla"
+    assert project.grant_amount <= project.total_cost
+
+
+@pytest.mark.django_db
+def test_voru_plan_has_five_sections_each_with_three_activities_with_indicators(voru_plan):
+    sections = voru_plan.sections.prefetch_related("activities__indicators__values")
+
+    assert [s.theme.slug for s in sections] == [
+        "vaarikas-vananemine",
+        "oppiv-inimene",
+        "tervist-toetavad-valikud",
+        "hea-avalik-ruum",
+        "tark-juhtimine",
+    ]
+    for section in sections:
+        assert section.challenges and section.goals and section.lead_role
+        activities = list(section.activities.all())
+        assert len(activities) >= 3, section.title
+        for activity in activities:
+            indicators = list(activity.indicators.all())
+            assert 1 <= len(indicators) <= 2, activity.title
+            assert activity.person_years > 0 and activity.budget > 0
+            for indicator in indicators:
+                assert indicator.source
+                assert indicator.values.exists()
+
+
+@pytest.mark.django_db
+def test_voru_plan_follows_the_seed_and_names_a_role_not_a_person(voru_plan):
+    assert voru_plan.title == "Võru maakonna heaolu teemade koostöökava"
+    assert (voru_plan.start_year, voru_plan.end_year) == (2022, 2025)
+    assert voru_plan.status == CooperationPlan.Status.CONSULTATION
+    assert voru_plan.lead_organisation.kind == Organisation.Kind.DEVELOPMENT_CENTRE
+    assert voru_plan.contact_role == "heaolu suunajuht"
+    assert set(voru_plan.basis_documents.values_list("title", flat=True)) == {
+        "Võru maakonna arengustrateegia 2035",
+        "Võru maakonna heaoluprofiil",
+        "Eesti 2035",
+        "Heaolu arengukava 2016–2023",
+        "Rahvastiku tervise arengukava 2020–2030",
+    }
+    workshop = voru_plan.milestones.get(kind="workshop")
+    assert (workshop.starts_on, workshop.ends_on) == (date(2021, 6, 17), date(2021, 6, 21))
+    assert voru_plan.milestones.get(kind="round_table").date_label == "alates 2020. aasta sügisest"
+    assert voru_plan.milestones.get(kind="seminar").starts_on.month == 9
+
+
+@pytest.mark.django_db
+def test_consultation_window_is_open_now_with_two_web_workshops(voru_plan):
+    window = ConsultationWindow.objects.open_now().get(plan=voru_plan)
+
+    assert window.opens_at < timezone.now() - timedelta(days=6)
+    assert window.closes_at > timezone.now() + timedelta(days=59)
+    assert window.workshops.count() == 2
+    assert all(w.web_link for w in window.workshops.all())
+
+
+@pytest.mark.django_db
+def test_comments_cover_all_four_categories_and_one_waits_for_moderation(voru_plan):
+    comments = Comment.objects.filter(window__plan=voru_plan)
+
+    assert set(comments.values_list("category", flat=True)) == set(Comment.Category.values)
+    assert comments.values("section").distinct().count() == 5
+    assert comments.filter(state=Comment.State.PENDING).count() == 1
+    assert not Response.objects.filter(comment__state=Comment.State.PENDING).exists()
+    assert Response.objects.filter(published_at__isnull=False).count() >= 3
+    assert set(Response.objects.values_list("decision", flat=True)) == set(Response.Decision.values)
+    assert not apps.get_model("consultations", "CommenterContact").objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_response_points_to_the_activity_it_changed(voru_plan):
+    response = Response.objects.get(changed_activity__isnull=False)
+
+    assert response.decision == Response.Decision.TAKEN
+    assert response.changed_activity.section.plan == voru_plan
+    assert response.comment.section == response.changed_activity.section
+    assert response.changed_activity.municipalities.filter(slug="setomaa-vald").exists()
+
+
+@pytest.mark.django_db
+def test_pohjois_karjala_plan_is_adopted_and_written_in_finnish(loaded):
+    region = Region.objects.get(slug="pohjois-karjala")
+    plan = CooperationPlan.objects.get(region=region)
+
+    assert (region.country, region.kind, region.language, region.timezone) == (
+        "FI",
+        "region",
+        "fi",
+        "Europe/Helsinki",
+    )
+    assert plan.language == "fi"
+    assert plan.status == CooperationPlan.Status.ADOPTED
+    assert plan.title.startswith("Hyvinvoinnin ja terveyden edistäminen")
+    assert plan.milestones.get().starts_on == date(2017, 9, 7)
+    titles = set(Activity.objects.filter(section__plan=plan).values_list("title", flat=True))
+    assert {"Hyte-työn vuosikello", "Toimenpiteiden vastuuttaminen", "Maakunnallinen hankekartta"} <= titles
+    assert "Järjestöjen kokemusasiantuntijuus käyttöön" in titles
+    assert plan.sections.count() == 3
+    assert region.municipalities.filter(name="Joensuu").exists()
+
+
+@pytest.mark.django_db
+def test_estonian_regions_have_the_seed_municipalities(loaded):
+    def names(region: str) -> set[str]:
+        return set(Region.objects.get(slug=region).municipalities.values_list("name", flat=True))
+
+    assert names("tartumaa") == {
+        "Tartu linn",
+        "Elva vald",
+        "Nõo vald",
+        "Kambja vald",
+        "Kastre vald",
+        "Luunja vald",
+        "Peipsiääre vald",
+        "Tartu vald",
+    }
+    assert names("vorumaa") == {"Võru linn", "Võru vald", "Antsla vald", "Rõuge vald", "Setomaa vald"}
+    assert len(names("laane-virumaa")) == 8
+
+
+@pytest.mark.django_db
+def test_organisations_have_the_kinds_the_seeds_give_them(loaded):
+    kinds = dict(Organisation.objects.values_list("name", "kind"))
+
+    assert kinds["Võrumaa Arenduskeskus"] == "development_centre"
+    assert kinds["Tartumaa Omavalitsuste Liit"] == "municipal_union"
+    assert kinds["Tartu Hariduse Tugiteenuste Keskus"] == "municipal_agency"
+    assert kinds["Riigi Tugiteenuste Keskus"] == "state_agency"
+    assert kinds["Cumulus Consulting OÜ"] == "company"
+    assert kinds["Tallinna Ülikool"] == "university"
+    assert kinds["SA Tartu Ärinõuandla"] == "foundation"
+
+
+@pytest.mark.django_db
+def test_theme_colours_are_distinct_and_keep_white_text_readable(loaded):
+    colours = list(Theme.objects.values_list("colour", flat=True))
+
+    assert len(colours) == len(set(colours)) >= 5
+    for colour in colours:
+        assert contrast_with_white(colour) >= 4.5, colour
+    assert all(Theme.objects.values_list("icon", flat=True))
+    voru = Theme.objects.get(slug="tark-juhtimine")
+    assert (voru.name_et, voru.name_fi) == (
+        "Tark juhtimine ja sotsiaalne innovatsioon",
+        "Älykäs johtaminen ja sosiaalinen innovaatio",
+    )
+
+
+# --- Privacy ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_no_email_address_or_phone_number_in_any_text_field(loaded):
+    values = text_values()
+    assert len(values) > 500
+
+    assert [v for v in values if EMAIL.search(v[2])] == []
+    assert [v for v in values if PHONE.search(v[2])] == []
+
+
+@pytest.mark.django_db
+def test_no_person_the_seeds_name_appears_in_the_data(loaded):
+    assert [v for v in text_values() if SEED_PERSONS.search(v[2])] == []
+
+
+# --- Staff users ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_command_prints_each_new_password_once_and_never_again():
+    first, second = StringIO(), StringIO()
+
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+
+    users = get_user_model().objects.filter(username__startswith="vorumaa-")
+    assert users.count() == 2
+    for user in users:
+        match = re.search(rf"{user.username}; its password, shown only this once: (\S+)", first.getvalue())
+        assert match, first.getvalue()
+        assert user.check_password(match.group(1))
+        assert match.group(1) not in second.getvalue()
+        assert f"Staff user {user.username} already exists" in second.getvalue()
+    assert "shown only this once" not in second.getvalue()
+    assert "0 created, 0 updated" in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_staff_users_may_edit_plans_and_moderate_comments_but_not_read_commenters_emails(loaded):
+    editor = get_user_model().objects.get(username="vorumaa-editor")
+    moderator = get_user_model().objects.get(username="vorumaa-moderator")
+
+    assert editor.is_staff and moderator.is_staff
+    assert not editor.is_superuser and not moderator.is_superuser
+    assert list(editor.groups.values_list("name", flat=True)) == ["Võrumaa editors"]
+    assert list(moderator.groups.values_list("name", flat=True)) == ["Võrumaa moderators"]
+    assert editor.has_perms(["plans.change_activity", "plans.add_indicator", "consultations.add_consultationwindow"])
+    assert not editor.has_perm("consultations.change_comment")
+    assert moderator.has_perms(["consultations.change_comment", "consultations.add_response"])
+    assert not moderator.has_perm("plans.change_activity")
+    assert not moderator.has_perm("consultations.view_commentercontact")
