@@ -115,7 +115,7 @@ test-integration: $(INSTALLED)
 	done; \
 	grep -q ' ready\.' "$(WORKER_LOG)" || { echo "The Celery worker was not ready after 60 s; its log:" >&2; cat "$(WORKER_LOG)" >&2; exit 1; }; \
 	echo "Celery worker $$worker is ready (log: $(WORKER_LOG))."; \
-	status=0; RUN_INTEGRATION=1 $(BIN)/pytest -m integration $(PYTEST_ARGS) || status=$$?; \
+	status=0; RUN_INTEGRATION=1 $(BIN)/pytest -m integration --ignore=tests/browser $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -ne 0 ]; then echo "--- last lines of $(WORKER_LOG) ---"; tail -n 40 "$(WORKER_LOG)"; fi; \
 	exit $$status
 

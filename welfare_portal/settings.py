@@ -251,13 +251,13 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Django 6.1's MAILERS replaces EMAIL_BACKEND and the EMAIL_* connection settings; the environment keeps the
-# familiar names. In the embedded default (DEBUG on, no EMAIL_HOST) mail goes to the console; with DEBUG off it
-# goes over SMTP, by default to a relay on the same host (localhost:25, no TLS), never to the console.
-_email_host = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost")
+# familiar names. EMAIL_HOST means SMTP to that host. Without it, EMAIL_BACKEND names another backend; without
+# either, mail goes to the console in the embedded default (DEBUG on) and, with DEBUG off, over SMTP to a relay
+# on the same host (localhost:25), never to the console.
+_email_host = os.environ.get("EMAIL_HOST", "")
 _email_backend = os.environ.get("EMAIL_BACKEND", "")
-if _email_backend:
-    MAILERS = {"default": {"BACKEND": _email_backend}}
-elif _email_host:
+if _email_host or not (DEBUG or _email_backend):
+    _email_host = _email_host or "localhost"
     _local_relay = _email_host in {"localhost", "127.0.0.1", "::1"}
     MAILERS = {
         "default": {
@@ -273,7 +273,7 @@ elif _email_host:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": _email_backend or "django.core.mail.backends.console.EmailBackend"}}
 
 # --- Security ---------------------------------------------------------------------------------------------
 

@@ -13,21 +13,26 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_data_load()
         totals = result.totals
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data: {totals['created']} created, {totals['updated']} updated, {totals['unchanged']} unchanged."
-            )
-        )
         if options["verbosity"] >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data: {totals['created']} created, {totals['updated']} updated, "
+                    f"{totals['unchanged']} unchanged."
+                )
+            )
+        if options["verbosity"] >= 2:
             width = max(len(label) for label in result.labels)
             for label in result.labels:
                 self.stdout.write(
                     f"  {label:<{width}}  {result.created[label]:>3} created  {result.updated[label]:>3} updated  "
                     f"{result.unchanged[label]:>3} unchanged"
                 )
+        # Passwords are shown even with -v0: this is the only time anyone can see them.
         for username, password in result.new_passwords.items():
             self.stdout.write(
                 self.style.WARNING(f"Created staff user {username}; its password, shown only this once: {password}")
             )
+        if options["verbosity"] < 1:
+            return
         for username in result.existing_users:
             self.stdout.write(f"Staff user {username} already exists: left as it is, password not changed.")
