@@ -76,7 +76,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("plans:region", kwargs={"region": self.region.slug}) + f"#municipality-{self.slug}"
+        return reverse("plans:municipality", kwargs={"region": self.region.slug, "slug": self.slug})
 
 
 class Organisation(models.Model):
@@ -311,7 +311,9 @@ class ThemeSection(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return self.plan.get_absolute_url() + f"#theme-{self.theme.slug}"
+        return reverse(
+            "plans:section", kwargs={"region": self.plan.region.slug, "plan": self.plan.slug, "theme": self.theme.slug}
+        )
 
 
 class Activity(models.Model):
@@ -390,7 +392,16 @@ class Activity(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return self.section.plan.get_absolute_url() + f"#activity-{self.pk}"
+        section = self.section
+        return reverse(
+            "plans:activity",
+            kwargs={
+                "region": section.plan.region.slug,
+                "plan": section.plan.slug,
+                "theme": section.theme.slug,
+                "pk": self.pk,
+            },
+        )
 
 
 class Indicator(models.Model):
@@ -425,7 +436,7 @@ class Indicator(models.Model):
         return f"{self.name} ({self.unit})"
 
     def get_absolute_url(self):
-        return self.activity.section.plan.get_absolute_url() + f"#indicator-{self.pk}"
+        return self.activity.get_absolute_url() + f"#indicator-{self.pk}"
 
 
 class IndicatorValue(models.Model):

@@ -1,9 +1,11 @@
 """Reads of plans that more than one page needs, shaped so each page costs a fixed number of queries."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from .models import Activity, CooperationPlan, Indicator, Region
+from .models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, ThemeSection
 
 
 def visible_plans(user) -> QuerySet[CooperationPlan]:
@@ -48,3 +50,114 @@ def regions_with_counts() -> QuerySet[Region]:
         plan_count=Count("plans", filter=~Q(plans__status=CooperationPlan.Status.DRAFT), distinct=True),
         municipality_count=Count("municipalities", distinct=True),
     )
+
+
+# Models of the apps to the right (consultations, projects) are reached through the reverse relations they
+# declare on this app's models, so that plans never imports them.
+def _project_model():
+    return Region.projects.rel.related_model
+
+
+def _window_model():
+    return CooperationPlan.consultation_windows.rel.related_model
+
+
+def public_projects():
+    return _project_model().objects.public()
+
+
+def plan_sections_with_counts(plan: CooperationPlan):
+    return plan_sections(plan).annotate(
+        activity_count=Count("activities", distinct=True),
+        indicator_count=Count("activities__indicators", distinct=True),
+    )
+
+
+def get_section_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: str) -> ThemeSection:
+    plan = get_plan_for_user(user, region_slug=region_slug, plan_slug=plan_slug)
+    try:
+        section = plan.sections.select_related("theme", "lead_organisation").get(theme__slug=theme_slug)
+    except ThemeSection.DoesNotExist:
+        raise Http404("No such theme section") from None
+    section.plan = plan
+    return section
+
+
+def activities_for_page() -> QuerySet[Activity]:
+    """Activities with their parts and the public projects serving them."""
+    return activities_with_parts().prefetch_related(
+        Prefetch("projects", queryset=public_projects().select_related("funder", "region").order_by("-start_date"))
+    )
+
+
+def get_activity_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: str, pk: int) -> Activity:
+    section = get_section_for_user(user, region_slug=region_slug, plan_slug=plan_slug, theme_slug=theme_slug)
+    try:
+        activity = activities_for_page().get(section=section, pk=pk)
+    except Activity.DoesNotExist:
+        raise Http404("No such activity") from None
+    activity.section = section
+    return activity
+
+
+def open_windows_of_plan(plan: CooperationPlan, now=None) -> list:
+    return list(plan.consultation_windows.open_now(now))
+
+
+def sum_of(rows, attribute: str) -> Decimal:
+    return sum((getattr(row, attribute) or Decimal(0) for row in rows), Decimal(0))
+
+
+def municipality_overview(user, municipality: Municipality) -> dict:
+    """Everything a municipality takes part in: plan activities, its government's projects, open consultations."""
+    activities = list(
+        municipality.activities.filter(section__plan__in=visible_plans(user))
+        .select_related("section__plan__region", "section__theme", "responsible_organisation")
+        .order_by("-section__plan__start_year", "section__plan__title", "section__position", "position", "pk")
+    )
+    groups = []
+    for activity in activities:
+        if groups and groups[-1]["section"].pk == activity.section_id:
+            groups[-1]["activities"].append(activity)
+        else:
+            groups.append({"section": activity.section, "activities": [activity]})
+    projects = list(
+        public_projects()
+        .filter(
+            partners__organisation__municipality=municipality,
+            partners__organisation__kind=Organisation.Kind.MUNICIPALITY,
+        )
+        .select_related("region", "funder")
+        .distinct()
+        .order_by("-start_date", "name")
+    )
+    windows = (
+        _window_model()
+        .objects.open_now()
+        .filter(plan__in=visible_plans(user).filter(region=municipality.region_id))
+        .select_related("plan__region")
+    )
+    return {
+        "groups": groups,
+        "activities": activities,
+        "projects": projects,
+        "windows": windows,
+        "totals": {
+            "activities": len(activities),
+            "person_years": sum_of(activities, "person_years"),
+            "budget": sum_of(activities, "budget"),
+            "projects": len(projects),
+            "total_cost": sum_of(projects, "total_cost"),
+            "grant": sum_of(projects, "grant_amount"),
+        },
+    }
+
+
+def region_totals(user, region: Region) -> dict:
+    activities = Activity.objects.filter(section__plan__in=visible_plans(user).filter(region=region)).aggregate(
+        activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget")
+    )
+    projects = region.projects.public().aggregate(
+        projects=Count("pk"), total_cost=Sum("total_cost"), grant=Sum("grant_amount")
+    )
+    return {**activities, **projects}

@@ -2,8 +2,22 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .models import Activity, Organisation, Region
-from .selectors import get_plan_for_user, plan_sections, plan_totals, visible_plans
+from .documents import plan_downloads
+from .models import Activity, Municipality, Organisation, Region
+from .selectors import (
+    activities_for_page,
+    get_activity_for_user,
+    get_plan_for_user,
+    get_section_for_user,
+    municipality_overview,
+    open_windows_of_plan,
+    plan_sections_with_counts,
+    plan_totals,
+    region_totals,
+    visible_plans,
+)
+
+REGION_PAGE_PROJECTS = 10
 
 
 def region_detail(request, region):
@@ -18,17 +32,22 @@ def region_detail(request, region):
         for window in plan.consultation_windows.all()
         if window.is_open(now)
     ]
-    projects = region.projects.public().select_related("funder").order_by("-start_date")
-    return render(
-        request,
-        "plans/region_detail.html",
-        {"region": region, "plans": plans, "municipalities": municipalities, "windows": windows, "projects": projects},
-    )
+    # The newest few; the registry, filtered by region, has them all (a region can have hundreds).
+    projects = region.projects.public().select_related("funder").order_by("-start_date")[:REGION_PAGE_PROJECTS]
+    context = {
+        "region": region,
+        "plans": plans,
+        "municipalities": municipalities,
+        "windows": windows,
+        "projects": projects,
+        "totals": region_totals(request.user, region),
+    }
+    return render(request, "plans/region_detail.html", context)
 
 
 def plan_detail(request, region, plan):
     plan = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
-    sections = plan_sections(plan)
+    sections = plan_sections_with_counts(plan)
     windows = plan.consultation_windows.prefetch_related("sections", "workshops")
     now = timezone.now()
     context = {
@@ -38,7 +57,7 @@ def plan_detail(request, region, plan):
         "basis_documents": plan.basis_documents.all(),
         "totals": plan_totals(plan),
         "open_windows": [window for window in windows if window.is_open(now)],
-        "documents": plan.documents.filter(state="ready").select_related("section"),
+        "downloads": plan_downloads(plan=plan, sections=sections, windows=windows),
         "projects": plan.region.projects.public()
         .filter(activities__section__plan=plan)
         .select_related("funder")
@@ -66,3 +85,44 @@ def organisation_detail(request, slug):
         ),
     }
     return render(request, "plans/organisation_detail.html", context)
+
+
+def section_detail(request, region, plan, theme):
+    """The web twin of the theme sheet: one theme of one plan, with its activities, indicators and projects."""
+    section = get_section_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme)
+    activities = list(activities_for_page().filter(section=section))
+    projects = {project.pk: project for activity in activities for project in activity.projects.all()}
+    context = {
+        "plan": section.plan,
+        "section": section,
+        "activities": activities,
+        "indicators": [indicator for activity in activities for indicator in activity.indicators.all()],
+        "projects": sorted(projects.values(), key=lambda project: project.start_date, reverse=True),
+        "siblings": section.plan.sections.select_related("theme"),
+        "open_windows": open_windows_of_plan(section.plan),
+    }
+    return render(request, "plans/section_detail.html", context)
+
+
+def activity_detail(request, region, plan, theme, pk):
+    activity = get_activity_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme, pk=pk)
+    responses = (
+        activity.responses.filter(published_at__lte=timezone.now(), comment__state="published")
+        .select_related("comment")
+        .order_by("-published_at")
+    )
+    context = {
+        "plan": activity.section.plan,
+        "section": activity.section,
+        "activity": activity,
+        "indicators": activity.indicators.all(),
+        "projects": activity.projects.all(),  # prefetched: public projects only (selectors.activities_for_page)
+        "responses": responses,
+    }
+    return render(request, "plans/activity_detail.html", context)
+
+
+def municipality_detail(request, region, slug):
+    municipality = get_object_or_404(Municipality.objects.select_related("region"), region__slug=region, slug=slug)
+    context = {"municipality": municipality, **municipality_overview(request.user, municipality)}
+    return render(request, "plans/municipality_detail.html", context)

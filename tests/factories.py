@@ -43,6 +43,7 @@ from projects.models import (
     ProjectPartner,
 )
 from themes.models import Theme
+from welfare_portal.models import AccessibilityFeedback
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -503,6 +504,19 @@ class ProjectOutputFactory(BaseFactory):
 
 
 # Every portal model with its factory, for tests that walk all models (admin pages, __str__, URLs).
+# --- the portal itself ----------------------------------------------------------------------------------------
+
+
+class AccessibilityFeedbackFactory(BaseFactory):
+    class Meta:
+        model = AccessibilityFeedback
+
+    page_url = "/et/"
+    message = "Tabelit ei saa klaviatuuriga kerida."
+    email = ""
+    language = "et"
+
+
 FACTORY_FOR_MODEL = {
     factory_class._meta.model: factory_class
     for factory_class in [
@@ -531,5 +545,6 @@ FACTORY_FOR_MODEL = {
         ProjectComponentFactory,
         ProjectEventFactory,
         ProjectOutputFactory,
+        AccessibilityFeedbackFactory,
     ]
 }

@@ -16,7 +16,7 @@ from plans.models import (
 )
 from tests import factories
 
-PORTAL_APPS = {"themes", "plans", "consultations", "projects"}
+PORTAL_APPS = {"themes", "plans", "consultations", "projects", "welfare_portal"}
 
 FACTORIES = factories.FACTORY_FOR_MODEL
 

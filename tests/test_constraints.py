@@ -32,7 +32,7 @@ from projects.models import Programme, Project, ProjectEvent, ProjectPartner
 from tests import factories
 from themes.models import Theme
 
-PORTAL_APPS = {"themes", "plans", "consultations", "projects"}
+PORTAL_APPS = {"themes", "plans", "consultations", "projects", "welfare_portal"}
 
 CONSTRAINTS = {
     constraint.name: (model, constraint)

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from .models import Theme
@@ -9,6 +10,10 @@ def theme_detail(request, slug):
     sections = (
         theme.sections.exclude(plan__status="draft")
         .select_related("plan__region", "plan__lead_organisation")
+        .annotate(
+            activity_count=Count("activities", distinct=True),
+            indicator_count=Count("activities__indicators", distinct=True),
+        )
         .order_by("plan__region__name", "-plan__start_year")
     )
     return render(request, "themes/theme_detail.html", {"theme": theme, "sections": sections})

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -212,6 +213,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The portal's public address, printed (with a QR code) in PDFs, which are rendered away from any request.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 
 def _bootstrap_dir() -> Path:
@@ -248,6 +251,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 
 # --- Mail -------------------------------------------------------------------------------------------------
 
+# Who hears of server errors and of accessibility feedback: comma-separated e-mail addresses.
+ADMINS = env_list("ADMINS", [])
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Django 6.1's MAILERS replaces EMAIL_BACKEND and the EMAIL_* connection settings; the environment keeps the

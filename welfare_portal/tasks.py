@@ -1,6 +1,7 @@
 import socket
 
 from celery import shared_task
+from django.core.mail import mail_admins
 from django.db import connection
 
 from plans.models import Region
@@ -21,3 +22,14 @@ def worker_health(self) -> dict:
         # None in eager mode, where no worker is involved.
         "worker": self.request.hostname or socket.gethostname(),
     }
+
+
+@shared_task(
+    name="welfare_portal.mail_admins",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_kwargs={"max_retries": 8},
+)
+def mail_admins_task(subject: str, message: str) -> None:
+    """Mail the administrators from a worker, retrying while the mail server is away."""
+    mail_admins(subject, message)

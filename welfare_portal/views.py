@@ -9,6 +9,8 @@ from consultations.models import ConsultationWindow
 from plans.selectors import regions_with_counts, visible_plans
 from projects.models import Project
 
+from .search import SearchError, site_search
+
 
 def home(request):
     plans = visible_plans(request.user)
@@ -19,6 +21,17 @@ def home(request):
         "projects": Project.objects.public().select_related("region", "funder").order_by("-start_date")[:6],
     }
     return render(request, "portal/home.html", context)
+
+
+def search(request):
+    """Site search; an empty or too long query gets a message, not an error page."""
+    context = {"query": request.GET.get("q", "")[:1000], "results": None, "error": None}
+    if "q" in request.GET:
+        try:
+            context.update(site_search(raw_query=request.GET.get("q")))
+        except SearchError as error:
+            context["error"] = str(error)
+    return render(request, "portal/search.html", context)
 
 
 @never_cache

@@ -20,7 +20,14 @@ def demo():
     plan = CooperationPlan.objects.select_related("region", "lead_organisation").get(region__slug="vorumaa")
     project = Project.objects.select_related("region").get(region__slug="laane-virumaa")
     section = plan.sections.select_related("theme").first()
+    activity = section.activities.first()
+    municipality = plan.region.municipalities.filter(activities__isnull=False).first()
+    section_kwargs = {"region": plan.region.slug, "plan": plan.slug, "theme": section.theme.slug}
     return {
+        "section": reverse("plans:section", kwargs=section_kwargs),
+        "activity": reverse("plans:activity", kwargs={**section_kwargs, "pk": activity.pk}),
+        "municipality": reverse("plans:municipality", kwargs={"region": plan.region.slug, "slug": municipality.slug}),
+        "search": reverse("search") + "?q=heaolu",
         "home": reverse("home"),
         "region": plan.region.get_absolute_url(),
         "plan": plan.get_absolute_url(),

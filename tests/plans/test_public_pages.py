@@ -75,8 +75,19 @@ def build_region(size: int):
 
 
 def page_urls(world):
+    activity = world["activity"]
+    section = activity.section
+    plan = world["plan"]
+    section_kwargs = {"region": plan.region.slug, "plan": plan.slug, "theme": section.theme.slug}
+    municipality = activity.municipalities.first()
     with translation.override("et"):
         return {
+            "section": reverse("plans:section", kwargs=section_kwargs),
+            "activity": reverse("plans:activity", kwargs={**section_kwargs, "pk": activity.pk}),
+            "municipality": reverse(
+                "plans:municipality", kwargs={"region": plan.region.slug, "slug": municipality.slug}
+            ),
+            "search": reverse("search") + "?q=a",
             "home": reverse("home"),
             "region": world["region"].get_absolute_url(),
             "plan": world["plan"].get_absolute_url(),
@@ -92,8 +103,9 @@ def page_urls(world):
 QUERY_BUDGET = {
     # regions with counts, plans with section counts, open windows, recent projects
     "home": 4,
-    # region, plans, municipalities with counts, plans + their windows (prefetch), projects
-    "region": 6,
+    # region, plans, municipalities with counts, plans + their windows (prefetch), projects,
+    # totals of activities, totals of projects
+    "region": 8,
     # plan; sections; activities; partners; municipalities; indicators; values; milestones; basis documents;
     # totals; windows; their sections; their workshops; ready documents; projects
     "plan": 15,
@@ -105,6 +117,15 @@ QUERY_BUDGET = {
     "project list": 3,
     # project, partners, components, events, outputs, activities, themes
     "project": 7,
+    # plan, section, activities, partners, municipalities, indicators, values, projects, open windows,
+    # the plan's other sections
+    "section": 10,
+    # plan, section, activity, partners, municipalities, indicators, values, projects, published responses
+    "activity": 9,
+    # municipality, its activities, its government's projects, open windows of its region
+    "municipality": 4,
+    # a count and a page of results for each of plans, sections, activities, projects, organisations
+    "search": 10,
 }
 
 
@@ -234,3 +255,11 @@ def test_health_answers_ok_with_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_region_page_lists_the_newest_projects_and_links_to_all_of_them(client):
+    region = RegionFactory()
+    ProjectFactory.create_batch(12, region=region)
+    response = client.get(region.get_absolute_url())
+    assert len(response.context["projects"]) == 10
+    assert f'href="/et/projects/?region={region.slug}"' in response.content.decode()

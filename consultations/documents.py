@@ -1,0 +1,54 @@
+"""The consultation report's data, registered with the plans app's document machinery (see apps.py).
+
+Plans renders and serves the report; only this app knows windows, comments and answers.
+"""
+
+from django.db.models import Prefetch
+
+from plans.documents import DocumentSource, DocumentSourceNotFound, absolute_url
+from plans.models import CooperationPlan, Document, ThemeSection
+
+from .models import Comment, ConsultationWindow, Response
+
+
+def consultation_report_source(*, plan: CooperationPlan, section: ThemeSection | None, scope: str) -> DocumentSource:
+    """Counts by theme × category and every published comment with its published answer; scope is the window id."""
+    try:
+        window = plan.consultation_windows.get(pk=int(scope))
+    except (ValueError, ConsultationWindow.DoesNotExist):
+        raise DocumentSourceNotFound(f"Plan {plan.pk} has no consultation window {scope!r}.") from None
+    comments = list(
+        window.comments.published()
+        .select_related("section__theme", "municipality")
+        .prefetch_related(
+            Prefetch(
+                "response",
+                queryset=Response.objects.select_related("changed_section", "changed_activity"),
+            )
+        )
+        .order_by("section__position", "section_id", "submitted_at", "pk")
+    )
+    categories = list(Comment.Category.choices)
+    groups: dict[int, dict] = {}
+    for comment in comments:
+        response = getattr(comment, "response", None)
+        comment.published_response = response if response and response.published_at else None
+        group = groups.setdefault(comment.section_id, {"section": comment.section, "comments": []})
+        group["comments"].append(comment)
+    counts = []
+    for group in groups.values():
+        by_category = [sum(1 for c in group["comments"] if c.category == value) for value, _label in categories]
+        counts.append({"section": group["section"], "counts": by_category, "total": sum(by_category)})
+    return DocumentSource(
+        template="pdf/consultation_report.html",
+        title=window.title,
+        url=absolute_url(window.get_absolute_url()),
+        file_label=str(Document.Kind.CONSULTATION_REPORT.label).capitalize(),
+        context={
+            "window": window,
+            "categories": categories,
+            "counts": counts,
+            "groups": list(groups.values()),
+            "total": len(comments),
+        },
+    )

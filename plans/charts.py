@@ -1,0 +1,158 @@
+"""Server-rendered inline SVG charts for web pages and WeasyPrint PDFs.
+
+No JavaScript, no external resources and no CSS classes: every colour and font is an attribute, so the same
+markup draws in a browser and in a PDF. Numbers are written in the interface language's format. A chart is
+never the only way to read the data: templates show a table beside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from welfare_portal.templatetags.portal import quantity
+
+TEXT_COLOUR = "#212529"
+AXIS_COLOUR = "#6c757d"
+GRID_COLOUR = "#dee2e6"
+BAR_COLOUR = "#0b5ed7"
+BASELINE_COLOUR = "#6c757d"
+TARGET_COLOUR = "#146c43"
+FONT = "font-family=\"'Helvetica Neue', Arial, sans-serif\""
+# Colours that keep at least 3:1 contrast against white (WCAG 1.4.11 for graphical objects).
+DEFAULT_COLOURS = ["#0b5ed7", "#146c43", "#b02a37", "#6f42c1", "#997404", "#0a7b83", "#ab296a", "#495057"]
+
+
+def _number(value) -> str:
+    return quantity(value, "auto")
+
+
+def _text(x, y, content, *, size=11, anchor="start", colour=TEXT_COLOUR, weight=None) -> str:
+    weight_attr = f' font-weight="{weight}"' if weight else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" {FONT} fill="{colour}" '
+        f'text-anchor="{anchor}"{weight_attr}>{escape(str(content))}</text>'
+    )
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    # An id-free title/desc pair keeps several charts on one page valid; role="img" makes them the accessible name.
+    # Every piece of text in the chart has gone through escape() or quoteattr() above.
+    return mark_safe(  # noqa: S308
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(title)} focusable="false">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
+    )
+
+
+def _scale_max(values: list[Decimal]) -> Decimal:
+    top = max(values, default=Decimal(0))
+    return top if top > 0 else Decimal(1)
+
+
+def indicator_chart(indicator, *, width: int = 320, height: int = 140) -> SafeString:
+    """Yearly values of an indicator as bars, with the baseline and the target marked as dashed lines.
+
+    Reads ``indicator.values.all()``: prefetch it when charting many indicators.
+    """
+    points = sorted((v.year, Decimal(v.value)) for v in indicator.values.all())
+    baseline = Decimal(indicator.baseline_value)
+    target = Decimal(indicator.target_value)
+    unit = indicator.unit
+    title = _("%(name)s (%(unit)s)") % {"name": indicator.name, "unit": unit}
+    desc_parts = [
+        _("Baseline %(value)s in %(year)s.") % {"value": _number(baseline), "year": indicator.baseline_year},
+        _("Target %(value)s in %(year)s.") % {"value": _number(target), "year": indicator.target_year},
+    ]
+    if points:
+        desc_parts.append(
+            _("Values: %(values)s.") % {"values": "; ".join(f"{year}: {_number(value)}" for year, value in points)}
+        )
+    else:
+        desc_parts.append(_("No yearly values yet."))
+    desc = " ".join(desc_parts)
+
+    left, right, top, bottom = 44, 8, 16, 22
+    plot_w = max(width - left - right, 10)
+    plot_h = max(height - top - bottom, 10)
+    top_value = _scale_max([baseline, target, *(value for _year, value in points)])
+
+    def y_of(value: Decimal) -> float:
+        return top + plot_h - float(max(value, Decimal(0)) / top_value) * plot_h
+
+    body = [
+        # y axis: 0 and the top of the scale, and the unit above it.
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{AXIS_COLOUR}" stroke-width="1"/>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        f'stroke="{AXIS_COLOUR}" stroke-width="1"/>',
+        _text(left - 4, top + plot_h + 4, _number(0), size=10, anchor="end", colour=AXIS_COLOUR),
+        _text(left - 4, top + 4, _number(top_value), size=10, anchor="end", colour=AXIS_COLOUR),
+        _text(2, 10, unit, size=10, colour=AXIS_COLOUR),
+    ]
+    years = [year for year, _value in points]
+    if points:
+        slot = plot_w / len(points)
+        bar_w = max(min(slot * 0.6, 40), 2)
+        for index, (year, value) in enumerate(points):
+            x = left + slot * index + (slot - bar_w) / 2
+            y = y_of(value)
+            body.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{top + plot_h - y:.1f}" '
+                f'fill="{BAR_COLOUR}"><title>{year}: {escape(_number(value))}</title></rect>'
+            )
+            body.append(_text(x + bar_w / 2, y - 3, _number(value), size=9, anchor="middle"))
+            body.append(_text(x + bar_w / 2, top + plot_h + 14, year, size=10, anchor="middle", colour=AXIS_COLOUR))
+    else:
+        body.append(_text(left + plot_w / 2, top + plot_h / 2, _("No yearly values yet."), size=11, anchor="middle"))
+    for label, value, year, colour in (
+        (_("baseline"), baseline, indicator.baseline_year, BASELINE_COLOUR),
+        (_("target"), target, indicator.target_year, TARGET_COLOUR),
+    ):
+        y = y_of(value)
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{colour}" '
+            f'stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        caption = f"{label} {_number(value)}" + ("" if year in years else f" ({year})")
+        body.append(_text(left + plot_w, y - 3, caption, size=9, anchor="end", colour=colour, weight="bold"))
+    return _svg(width, height, title, desc, body)
+
+
+def bar_chart(
+    rows: list[tuple[str, Decimal]],
+    *,
+    title: str,
+    unit: str,
+    colours: list[str] | None = None,
+    width: int = 480,
+) -> SafeString:
+    """Horizontal bars, one a row, the label on the left and the value (with its unit) printed beside the bar."""
+    colours = colours or DEFAULT_COLOURS
+    row_h, gap, top = 22, 6, 6
+    label_w = min(max(int(width * 0.35), 80), 220)
+    value_w = 90
+    bar_space = max(width - label_w - value_w - 8, 20)
+    height = top * 2 + max(len(rows), 1) * (row_h + gap)
+    top_value = _scale_max([Decimal(value) for _label, value in rows])
+    desc = "; ".join(f"{label}: {_number(value)} {unit}" for label, value in rows) if rows else _("No data.")
+    max_chars = max(label_w // 6, 6)
+    body = []
+    if not rows:
+        body.append(_text(width / 2, top + row_h / 2 + 4, _("No data."), anchor="middle"))
+    for index, (label, value) in enumerate(rows):
+        value = Decimal(value)
+        y = top + index * (row_h + gap)
+        label = str(label)
+        shown = label if len(label) <= max_chars else label[: max_chars - 1] + "…"
+        bar_w = float(max(value, Decimal(0)) / top_value) * bar_space
+        colour = colours[index % len(colours)]
+        body.append(_text(label_w - 6, y + row_h / 2 + 4, shown, anchor="end"))
+        body.append(
+            f'<rect x="{label_w}" y="{y}" width="{max(bar_w, 1):.1f}" height="{row_h}" fill="{colour}">'
+            f"<title>{escape(label)}: {escape(_number(value))} {escape(unit)}</title></rect>"
+        )
+        body.append(_text(label_w + bar_w + 4, y + row_h / 2 + 4, f"{_number(value)} {unit}"))
+    return _svg(width, height, title, desc, body)

@@ -1,0 +1,532 @@
+"""PDF documents of plans: what goes into them, when they are rendered, and where the files live.
+
+A document is identified by what it is about (plan, kind, theme section, scope, language) and by the sha256 of
+its source HTML (plus the renderer's identity). ``document_request`` never renders: it returns the Document for
+the current source hash, creating a queued one and enqueueing ``plans.tasks.render_document`` on commit when the
+content is new. ``document_render`` (run by the task) claims the job with a conditional update, so a repeated,
+late or superseded task does nothing.
+
+Other apps add kinds of documents through a registry (``register_source``): the consultation report's data comes
+from the consultations app, which registers its builder in ``ConsultationsConfig.ready()``; plans never imports it.
+
+"Current" is the document of a subject with the newest ``created_at``. When content changes back to a version
+that was rendered before, ``document_request`` moves that document's ``created_at`` forward, so it is current
+again (Document has no separate "requested at" field, and the model is not ours to change here).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import segno
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Prefetch, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .charts import bar_chart, indicator_chart
+from .models import Activity, CooperationPlan, Document, Organisation, ThemeSection
+from .selectors import activities_with_parts, plan_sections
+
+logger = logging.getLogger(__name__)
+
+PDF_VARIANT = "pdf/ua-1"
+# Part of every source hash: a new renderer or variant may change the output of unchanged HTML.
+RENDERER_ID = f"weasyprint-70 {PDF_VARIANT} documents-v1"
+# Filled in at render time, so that neither the hash nor the HTML depends on the day or on the hash itself.
+VERSION_PLACEHOLDER = "@@document-version@@"
+DATE_PLACEHOLDER = "@@document-date@@"
+# Errors worth retrying (the task retries them with a backoff); anything else fails the document for good.
+SOURCE_CACHE_SECONDS = 60 * 60
+# Download look-ups (plan + newest ready file) are cached per plan version; this bounds what no event announces.
+DOWNLOAD_CACHE_SECONDS = 5 * 60
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+class DocumentSourceNotFound(LookupError):
+    """The subject of a requested document does not exist (e.g. a consultation window of another plan)."""
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """What a builder returns: the print template, its context, and the document's title and web address."""
+
+    template: str
+    title: str
+    url: str
+    file_label: str
+    context: dict = field(default_factory=dict)
+
+
+# builder(*, plan, section, scope) -> DocumentSource, called with the plan's language active.
+SourceBuilder = Callable[..., DocumentSource]
+_SOURCES: dict[str, SourceBuilder] = {}
+
+
+def register_source(kind: str, builder: SourceBuilder) -> None:
+    """Let an app provide the data of one kind of document (see consultations/apps.py)."""
+    _SOURCES[kind] = builder
+
+
+def source_registered(kind: str) -> bool:
+    return kind in _SOURCES
+
+
+# --- Sources -----------------------------------------------------------------------------------------------
+
+
+def absolute_url(path: str) -> str:
+    return settings.PUBLIC_URL.rstrip("/") + path
+
+
+@functools.lru_cache(maxsize=512)
+def _qr_data_uri(url: str) -> str:
+    # ~30 ms to encode: a plan's addresses rarely change, and every request and render of a document needs it.
+    # A PNG, not an SVG: the footer repeats on every page, and WeasyPrint embeds a bitmap once but draws an SVG's
+    # hundreds of modules again on each page (~25 ms a page).
+    return segno.make(url, error="m").png_data_uri(scale=5, border=2)
+
+
+def _project_queryset():
+    # The projects app sits to the right of plans: reach its model through the reverse relation, never an import.
+    project_model = Activity._meta.get_field("projects").related_model
+    return project_model.objects.filter(archived=False).select_related("funder").order_by("name")
+
+
+def _section_activities() -> Prefetch:
+    return Prefetch(
+        "activities", queryset=activities_with_parts().prefetch_related(Prefetch("projects", _project_queryset()))
+    )
+
+
+def _theme_sheet_source(*, plan: CooperationPlan, section: ThemeSection | None, scope: str) -> DocumentSource:
+    if section is None:
+        raise DocumentSourceNotFound("A theme sheet needs a theme section.")
+    section = (
+        ThemeSection.objects.select_related("theme", "lead_organisation")
+        .prefetch_related(_section_activities())
+        .get(pk=section.pk)
+    )
+    activities = list(section.activities.all())
+    for activity in activities:
+        activity.charts = [(indicator, indicator_chart(indicator)) for indicator in activity.indicators.all()]
+    url = absolute_url(section.get_absolute_url())
+    return DocumentSource(
+        template="pdf/theme_sheet.html",
+        title=section.title,
+        url=url,
+        file_label=capfirst(str(Document.Kind.THEME_SHEET.label)),
+        context={
+            "section": section,
+            "activities": activities,
+            "totals": {
+                "person_years": sum((a.person_years for a in activities), Decimal(0)),
+                "budget": sum((a.budget or Decimal(0) for a in activities), Decimal(0)),
+            },
+        },
+    )
+
+
+def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None, scope: str) -> DocumentSource:
+    sections = list(plan_sections(plan))
+    rows = []
+    organisations: dict[int, Organisation] = {}
+    for item in sections:
+        activities = list(item.activities.all())
+        rows.append(
+            {
+                "section": item,
+                "activities": len(activities),
+                "person_years": sum((a.person_years for a in activities), Decimal(0)),
+                "budget": sum((a.budget or Decimal(0) for a in activities), Decimal(0)),
+            }
+        )
+        for activity in activities:
+            organisations[activity.responsible_organisation.pk] = activity.responsible_organisation
+            organisations.update({o.pk: o for o in activity.partner_organisations.all()})
+    organisations.pop(plan.lead_organisation_id, None)
+    colours = [row["section"].theme.colour for row in rows] or None
+    totals = Activity.objects.filter(section__plan=plan).aggregate(
+        person_years=Sum("person_years"), budget=Sum("budget")
+    )
+    return DocumentSource(
+        template="pdf/plan_summary.html",
+        title=plan.title,
+        url=absolute_url(plan.get_absolute_url()),
+        file_label=capfirst(str(Document.Kind.PLAN_SUMMARY.label)),
+        context={
+            "rows": rows,
+            "totals": totals,
+            "milestones": list(plan.milestones.all()),
+            "basis_documents": list(plan.basis_documents.select_related("issuer")),
+            "partners": sorted(organisations.values(), key=lambda o: o.name),
+            "person_years_chart": bar_chart(
+                [(row["section"].title, row["person_years"]) for row in rows],
+                title=_("Person-years by theme"),
+                unit=_("person-years"),
+                colours=colours,
+            ),
+            "budget_chart": bar_chart(
+                [(row["section"].title, row["budget"]) for row in rows],
+                title=_("Estimated budget by theme"),
+                unit="€",
+                colours=colours,
+            ),
+        },
+    )
+
+
+register_source(Document.Kind.THEME_SHEET, _theme_sheet_source)
+register_source(Document.Kind.PLAN_SUMMARY, _plan_summary_source)
+
+
+def document_source(
+    *, plan: CooperationPlan, kind: str, section: ThemeSection | None = None, scope: str = "", language: str
+) -> tuple[DocumentSource, str, str]:
+    """The source of a document: (source, HTML with placeholders, its hash). Runs queries, never WeasyPrint."""
+    try:
+        builder = _SOURCES[kind]
+    except KeyError:
+        raise DocumentSourceNotFound(f"No source is registered for {kind!r} documents.") from None
+    with translation.override(language):
+        source = builder(plan=plan, section=section, scope=scope)
+        context = {
+            **source.context,
+            "plan": plan,
+            "title": source.title,
+            "kind_label": capfirst(str(Document.Kind(kind).label)),
+            "author": plan.lead_organisation.name,
+            "language": language,
+            "url": source.url,
+            "qr": _qr_data_uri(source.url),
+            "version": VERSION_PLACEHOLDER,
+            "date": DATE_PLACEHOLDER,
+        }
+        html = render_to_string(source.template, context)
+    return source, html, _source_hash(kind=kind, scope=scope, language=language, html=html)
+
+
+def _source_hash(*, kind: str, scope: str, language: str, html: str) -> str:
+    return hashlib.sha256("\n".join([RENDERER_ID, kind, scope, language, html]).encode()).hexdigest()
+
+
+def _remember_source(source_hash: str, html: str) -> None:
+    # The worker renders exactly the HTML that was hashed, without building it again (~10 % of a render). The
+    # cache is Redis when workers run elsewhere; on a miss the worker rebuilds and checks the hash.
+    try:
+        cache.set(f"document-source:{source_hash}", html, SOURCE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not cache the source of %s", source_hash, exc_info=True)
+
+
+def _remembered_source(document: Document) -> str | None:
+    try:
+        html = cache.get(f"document-source:{document.source_hash}")
+    except Exception:
+        logger.warning("Could not read the cached source of %s", document.source_hash, exc_info=True)
+        return None
+    if html is None:
+        return None
+    digest = _source_hash(kind=document.kind, scope=document.scope, language=document.language, html=html)
+    return html if digest == document.source_hash else None
+
+
+# --- Requests ----------------------------------------------------------------------------------------------
+
+
+def _subject(document: Document) -> Q:
+    return Q(
+        plan_id=document.plan_id,
+        kind=document.kind,
+        section_id=document.section_id,
+        scope=document.scope,
+        language=document.language,
+    )
+
+
+def _enqueue(document_id: int) -> None:
+    from .tasks import render_document
+
+    # A broker that is down must not turn a publish or a download into an error: the document stays queued and
+    # the next request or `manage.py render_documents` enqueues it again. In eager mode this renders in-process.
+    try:
+        render_document.delay(document_id)
+    except Exception:
+        logger.exception("Could not enqueue the rendering of document %s", document_id)
+
+
+@transaction.atomic
+def document_request(
+    *,
+    plan: CooperationPlan,
+    kind: str,
+    section: ThemeSection | None = None,
+    scope: str = "",
+    language: str | None = None,
+    requeue: bool = False,
+) -> Document:
+    """Return the Document for the current content, creating and enqueueing it only if that content is new.
+
+    With ``requeue``, a document of the current content that failed, or is still queued (its task may have been
+    lost), is enqueued again; the render's conditional claim makes duplicate tasks harmless.
+    """
+    language = language or plan.language
+    _source, html, source_hash = document_source(plan=plan, kind=kind, section=section, scope=scope, language=language)
+    subject = {
+        "plan": plan,
+        "kind": kind,
+        "section": section if kind == Document.Kind.THEME_SHEET else None,
+        "scope": scope,
+        "language": language,
+    }
+    document, created = Document.objects.get_or_create(**subject, source_hash=source_hash)
+    if created:
+        _remember_source(source_hash, html)
+        transaction.on_commit(lambda: _enqueue(document.pk))
+        return document
+    if Document.objects.filter(_subject(document), created_at__gt=document.created_at).exists():
+        # The content went back to a version rendered before: make that document current again.
+        document.created_at = timezone.now()
+        Document.objects.filter(pk=document.pk).update(created_at=document.created_at)
+        if document.state == Document.State.READY:
+            transaction.on_commit(lambda: plan_downloads_changed(plan=plan))
+    if requeue and document.state in {Document.State.QUEUED, Document.State.FAILED}:
+        _remember_source(source_hash, html)
+        transaction.on_commit(lambda: _enqueue(document.pk))
+    return document
+
+
+def plan_documents_refresh(*, plan: CooperationPlan) -> list[Document]:
+    """Request the summary and every theme sheet of a plan; each new one is its own task, run in parallel."""
+    documents = [document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY, requeue=True)]
+    for section in plan.sections.all():
+        documents.append(document_request(plan=plan, kind=Document.Kind.THEME_SHEET, section=section, requeue=True))
+    return documents
+
+
+# --- Rendering ---------------------------------------------------------------------------------------------
+
+
+def render_pdf(*, html: str, base_url: str) -> tuple[bytes, int]:
+    """WeasyPrint: the PDF's bytes and its number of pages. The one place that renders (tests count calls)."""
+    # Imported here: the import costs ~0.8 s, which web processes pay only in the embedded (eager) default.
+    from weasyprint import HTML
+
+    rendered = HTML(string=html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
+    return rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages)
+
+
+def _claimable() -> Q:
+    # A row left "rendering" by a worker that was killed is claimable again once no render can still be running.
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    return Q(state__in=[Document.State.QUEUED, Document.State.FAILED]) | Q(
+        state=Document.State.RENDERING, created_at__lt=stale
+    )
+
+
+def document_render(*, document_id: int) -> Document | None:
+    """Render a queued document; safe to run twice, late, or after a newer version was requested.
+
+    Returns the ready document, or None when there was nothing to do. A failure marks this document failed with
+    the error and leaves every other document (the previous ready one keeps being served) untouched.
+    """
+    document = Document.objects.select_related("plan__region", "plan__lead_organisation", "section").filter(
+        pk=document_id
+    )
+    document = document.first()
+    if document is None or document.state == Document.State.READY:
+        return None
+    if Document.objects.filter(_subject(document), created_at__gt=document.created_at).exists():
+        return None  # superseded: a newer version of this subject was requested since
+    if not Document.objects.filter(_claimable(), pk=document.pk).update(state=Document.State.RENDERING, error=""):
+        return None  # another worker has it, or it is done
+    started = time.perf_counter()
+    name = ""
+    try:
+        source_hash = document.source_hash
+        html = _remembered_source(document)
+        if html is None:
+            _source, html, source_hash = document_source(
+                plan=document.plan,
+                kind=document.kind,
+                section=document.section,
+                scope=document.scope,
+                language=document.language,
+            )
+        if source_hash != document.source_hash:
+            # The content changed between request and render: render what is current, as its own document.
+            _finish(document, state=Document.State.FAILED, error="The content changed before rendering.")
+            document_request(
+                plan=document.plan,
+                kind=document.kind,
+                section=document.section,
+                scope=document.scope,
+                language=document.language,
+            )
+            return None
+        with translation.override(document.language):
+            today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+        html = html.replace(VERSION_PLACEHOLDER, source_hash[:12]).replace(DATE_PLACEHOLDER, today)
+        pdf, pages = render_pdf(html=html, base_url=str(settings.BASE_DIR))
+        # The bytes exist in full before anything is written: a killed worker never leaves a referenced half file.
+        # If the name is taken (a leftover of a killed save), storage picks another and the row records that one.
+        name = default_storage.save(f"documents/{source_hash}.pdf", ContentFile(pdf))
+    except Exception as error:
+        _finish(document, state=Document.State.FAILED, error=f"{type(error).__name__}: {error}"[:4000])
+        if isinstance(error, TRANSIENT_ERRORS):
+            raise
+        logger.exception("Rendering document %s failed", document.pk)
+        return None
+    finished = _finish(
+        document,
+        state=Document.State.READY,
+        file=name,
+        size=len(pdf),
+        pages=pages,
+        render_seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
+        rendered_at=timezone.now(),
+        error="",
+    )
+    if not finished:
+        default_storage.delete(name)
+        return None
+    plan_downloads_changed(plan=document.plan)
+    document.refresh_from_db()
+    return document
+
+
+def _finish(document: Document, **fields) -> int:
+    try:
+        return Document.objects.filter(pk=document.pk, state=Document.State.RENDERING).update(**fields)
+    except TRANSIENT_ERRORS:
+        logger.exception("Could not record the outcome of document %s", document.pk)
+        return 0
+
+
+# --- Downloads ---------------------------------------------------------------------------------------------
+
+
+def _downloads_version_key(region_slug: str, plan_slug: str) -> str:
+    return f"plan-downloads:{region_slug}:{plan_slug}"
+
+
+def plan_downloads_changed(*, plan: CooperationPlan) -> None:
+    """Forget the cached download look-ups of a plan: a file became ready, or the plan's status changed."""
+    try:
+        cache.set(_downloads_version_key(plan.region.slug, plan.slug), time.time_ns(), None)
+    except Exception:
+        logger.warning("Could not reset the download cache of plan %s", plan.pk, exc_info=True)
+
+
+def downloads_cache_key(*, region_slug: str, plan_slug: str, staff: bool, what: str) -> str:
+    """The cache key of one download look-up, under the plan's current version (one cache read, or two)."""
+    version_key = _downloads_version_key(region_slug, plan_slug)
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, time.time_ns(), None)
+        version = cache.get(version_key)
+    return f"plan-download:{region_slug}:{plan_slug}:{version}:{int(staff)}:{what}"
+
+
+def current_ready_document(
+    *, plan: CooperationPlan, kind: str, section_id: int | None = None, scope: str = ""
+) -> Document | None:
+    """The newest ready document of a subject in the plan's language (one query)."""
+    return (
+        Document.objects.filter(
+            plan=plan,
+            kind=kind,
+            section_id=section_id,
+            scope=scope,
+            language=plan.language,
+            state=Document.State.READY,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+_TRANSLITERATION = str.maketrans({"õ": "o", "Õ": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+
+
+def ascii_file_name(*parts: str, extension: str) -> str:
+    """'Teemaleht', 'Tervena vananemine' → 'Teemaleht_Tervena_vananemine.pdf' (õäöüšž and åäö made ASCII)."""
+    text = "_".join(str(part) for part in parts if part).translate(_TRANSLITERATION)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9-]+", "_", text).strip("_")
+    return f"{text[:120] or 'document'}.{extension}"
+
+
+def plan_downloads(*, plan: CooperationPlan, sections, windows=()) -> list[dict]:
+    """The download links of a plan page: summary, each theme sheet, the ZIP, published consultation reports.
+
+    Links are shown whether or not a file is ready (the download page waits for it); size and pages come from the
+    newest ready file. One query, for the ready documents; ``sections`` and ``windows`` are the page's own.
+    """
+    from django.urls import reverse
+
+    ready: dict[tuple, Document] = {}
+    for document in Document.objects.filter(plan=plan, language=plan.language, state=Document.State.READY).order_by(
+        "-created_at", "-pk"
+    ):
+        ready.setdefault((document.kind, document.section_id, document.scope), document)
+    base = {"region": plan.region.slug, "plan": plan.slug}
+
+    def entry(label, url_name, key, file_type="PDF", **kwargs):
+        document = ready.get(key)
+        return {
+            "label": label,
+            "url": reverse(f"plans:{url_name}", kwargs={**base, **kwargs}),
+            "type": file_type,
+            "size": document.size if document else None,
+            "pages": document.pages if document else None,
+        }
+
+    links = [entry(_("Plan summary"), "summary-pdf", (Document.Kind.PLAN_SUMMARY, None, ""))]
+    sections = list(sections)
+    for section in sections:
+        links.append(
+            entry(
+                _("Theme sheet: %(theme)s") % {"theme": section.title},
+                "theme-sheet-pdf",
+                (Document.Kind.THEME_SHEET, section.pk, ""),
+                theme=section.theme.slug,
+            )
+        )
+    if sections:
+        links.append(
+            {
+                "label": _("All theme sheets"),
+                "url": reverse("plans:theme-sheets-zip", kwargs=base),
+                "type": "ZIP",
+                "size": None,
+                "pages": None,
+            }
+        )
+    if source_registered(Document.Kind.CONSULTATION_REPORT):
+        for window in windows:
+            if window.feedback_published_at:
+                links.append(
+                    entry(
+                        _("Consultation report: %(title)s") % {"title": window.title},
+                        "consultation-report-pdf",
+                        (Document.Kind.CONSULTATION_REPORT, None, str(window.pk)),
+                        window=window.pk,
+                    )
+                )
+    return links

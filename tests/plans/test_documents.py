@@ -1,0 +1,454 @@
+"""PDF documents: what they contain, that they are tagged, and that each content is rendered exactly once.
+
+Real WeasyPrint renders only where a test reads the PDF (a render of these small plans takes ~0.3 s); tests about
+the job's life cycle count calls of ``plans.documents.render_pdf`` and give back a tiny stand-in PDF.
+"""
+
+import io
+import uuid
+from decimal import Decimal
+from unittest import mock
+
+import pypdf
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from plans import documents
+from plans.documents import (
+    ascii_file_name,
+    document_render,
+    document_request,
+    plan_documents_refresh,
+)
+from plans.models import Document
+from plans.publishing import plan_published
+from tests.factories import (
+    ActivityFactory,
+    CommentFactory,
+    ConsultationWindowFactory,
+    CooperationPlanFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ResponseFactory,
+    ThemeFactory,
+    ThemeSectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FAKE_PDF = b"%PDF-1.7\n% a stand-in for WeasyPrint's output\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_and_eager_celery(settings):
+    """An empty cache of this test's own, and tasks run in-process, also where REDIS_URL is set (CI stage 3).
+
+    Download look-ups and sources are cached under addresses that every test here reuses; a shared Redis
+    must neither leak them between tests nor be flushed under other tests' feet.
+    """
+    from welfare_portal.celery import app
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture
+def real_renders(monkeypatch):
+    """Count WeasyPrint renders, rendering for real."""
+    calls = []
+    real = documents.render_pdf
+
+    def counting(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(documents, "render_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count renders and return a stand-in PDF: for tests about when rendering happens, not what it makes."""
+    calls = []
+
+    def fake(*, html, base_url):
+        calls.append(html)
+        return FAKE_PDF, 1
+
+    monkeypatch.setattr(documents, "render_pdf", fake)
+    return calls
+
+
+@pytest.fixture
+def plan(region):
+    return CooperationPlanFactory(
+        region=region, slug="heaolu-2022", title="Võru maakonna heaolu koostöökava", status="adopted"
+    )
+
+
+@pytest.fixture
+def section(plan):
+    theme = ThemeFactory(slug="tervena-vananemine", name_et="Tervena vananemine", colour="#7a1f5c")
+    return ThemeSectionFactory(plan=plan, theme=theme, title="Tervena vananemine", lead_role="heaolu suunajuht")
+
+
+@pytest.fixture
+def activities(section):
+    partner = OrganisationFactory(region=section.plan.region, name="Võru Vallavalitsus")
+    first = ActivityFactory(
+        section=section,
+        title="Eakate päevakeskuste võrgustik",
+        person_years=Decimal("1.50"),
+        budget=Decimal("12000.00"),
+        partner_organisations=[partner],
+    )
+    second = ActivityFactory(
+        section=section, title="Omastehooldajate tugirühmad", person_years=Decimal("0.25"), budget=Decimal("3500")
+    )
+    indicator = IndicatorFactory(
+        activity=first,
+        name="Üksi elavate eakate osakaal",
+        baseline_value=Decimal("24.50"),
+        target_value=Decimal("20.00"),
+    )
+    IndicatorValueFactory(indicator=indicator, year=2022, value=Decimal("23.10"))
+    ProjectFactory(region=section.plan.region, name="Hoolivad kogukonnad", activities=[first])
+    return [first, second]
+
+
+def request_and_render(django_capture_on_commit_callbacks, **kwargs) -> Document:
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(**kwargs)
+    document.refresh_from_db()
+    return document
+
+
+def pdf_text(document: Document) -> str:
+    with document.file.open("rb") as pdf:
+        reader = pypdf.PdfReader(io.BytesIO(pdf.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+# --- What the PDFs contain ----------------------------------------------------------------------------------
+
+
+def test_theme_sheet_shows_the_section_each_activity_and_estonian_numbers(
+    django_capture_on_commit_callbacks, plan, section, activities, real_renders
+):
+    document = request_and_render(
+        django_capture_on_commit_callbacks, plan=plan, kind=Document.Kind.THEME_SHEET, section=section
+    )
+
+    assert document.state == Document.State.READY, document.error
+    text = pdf_text(document)
+    assert "Tervena vananemine" in text
+    for activity in activities:
+        assert activity.title in text
+    assert "12\xa0000\xa0€" in text  # budget, grouped with a non-breaking space
+    assert "15\xa0500\xa0€" in text  # the section's total
+    assert "1,5" in text  # person-years with a decimal comma
+    assert "Võru Vallavalitsus" in text
+    assert "Hoolivad kogukonnad" in text  # the funded project, through activity.projects
+    assert "Üksi elavate eakate osakaal" in text
+    assert "24,5" in text and "20" in text  # baseline → target
+    assert document.source_hash[:12] in text  # the version in the footer
+    assert document.pages >= 1 and document.size > 1000
+    assert document.file.name == f"documents/{document.source_hash}.pdf"
+
+
+def test_pdf_is_tagged_with_language_title_and_author(
+    django_capture_on_commit_callbacks, plan, section, activities, real_renders
+):
+    document = request_and_render(
+        django_capture_on_commit_callbacks, plan=plan, kind=Document.Kind.THEME_SHEET, section=section
+    )
+
+    with document.file.open("rb") as pdf:
+        reader = pypdf.PdfReader(io.BytesIO(pdf.read()))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "et"
+    assert reader.metadata["/Title"] == "Tervena vananemine"
+    assert reader.metadata["/Author"] == plan.lead_organisation.name
+    assert reader.outline, "headings give bookmarks"
+
+
+def test_plan_summary_shows_themes_and_totals(
+    django_capture_on_commit_callbacks, plan, section, activities, real_renders
+):
+    document = request_and_render(django_capture_on_commit_callbacks, plan=plan, kind=Document.Kind.PLAN_SUMMARY)
+
+    text = pdf_text(document)
+    assert plan.title.split()[0] in text
+    assert "Tervena vananemine" in text
+    assert "15\xa0500\xa0€" in text
+    assert "1,75" in text or "1,8" in text
+
+
+def test_consultation_report_lists_published_comments_with_answers(
+    django_capture_on_commit_callbacks, plan, section, real_renders
+):
+    window = ConsultationWindowFactory(plan=plan, closed=True)
+    comment = CommentFactory(window=window, section=section, published=True, body="Transport on suurim mure.")
+    ResponseFactory(comment=comment, reason="Lisatud transporditegevus.", published_at=comment.moderated_at)
+    CommentFactory(window=window, section=section, body="Ootab modereerimist.")
+
+    document = request_and_render(
+        django_capture_on_commit_callbacks, plan=plan, kind=Document.Kind.CONSULTATION_REPORT, scope=str(window.pk)
+    )
+
+    text = pdf_text(document)
+    assert "Transport on suurim mure." in text
+    assert "Lisatud transporditegevus." in text
+    assert "Ootab modereerimist." not in text
+
+
+def test_a_window_of_another_plan_has_no_report(plan):
+    other_window = ConsultationWindowFactory()
+
+    with pytest.raises(documents.DocumentSourceNotFound):
+        document_request(plan=plan, kind=Document.Kind.CONSULTATION_REPORT, scope=str(other_window.pk))
+
+
+# --- Rendered once per content ------------------------------------------------------------------------------
+
+
+def test_unchanged_content_is_rendered_once_for_two_requests(
+    django_capture_on_commit_callbacks, plan, section, activities, renders
+):
+    first = request_and_render(django_capture_on_commit_callbacks, plan=plan, kind="theme_sheet", section=section)
+    second = request_and_render(django_capture_on_commit_callbacks, plan=plan, kind="theme_sheet", section=section)
+
+    assert len(renders) == 1
+    assert first.pk == second.pk
+    assert Document.objects.count() == 1
+
+
+def test_a_changed_activity_renders_only_its_own_sheet_again(
+    django_capture_on_commit_callbacks, plan, section, activities, renders
+):
+    other = ThemeSectionFactory(plan=plan, title="Õppiv inimene")
+    ActivityFactory(section=other, title="Täiskasvanute koolitus")
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_documents_refresh(plan=plan)
+    assert len(renders) == 3  # the summary and two sheets
+
+    activities[0].title = "Eakate päevakeskuste võrgustik ja transport"
+    activities[0].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_documents_refresh(plan=plan)
+
+    assert len(renders) == 4
+    assert "Eakate päevakeskuste võrgustik ja transport" in renders[-1]
+    assert Document.objects.filter(section=section).count() == 2
+    assert Document.objects.filter(section=other).count() == 1
+
+
+def test_rendering_twice_renders_once(plan, section, activities, renders):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+
+    assert document_render(document_id=document.pk) is not None
+    assert document_render(document_id=document.pk) is None
+
+    assert len(renders) == 1
+
+
+def test_a_superseded_task_does_nothing(plan, section, activities, renders):
+    old = document_request(plan=plan, kind="theme_sheet", section=section)
+    activities[1].budget = Decimal("4000")
+    activities[1].save()
+    new = document_request(plan=plan, kind="theme_sheet", section=section)
+
+    assert document_render(document_id=old.pk) is None
+
+    old.refresh_from_db()
+    assert old.state == Document.State.QUEUED
+    assert renders == []
+    assert document_render(document_id=new.pk) is not None
+
+
+def test_a_requested_version_is_rendered_from_its_cached_source(plan, section, activities, renders):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    activities[0].title = "Uus pealkiri"
+    activities[0].save()
+
+    assert document_render(document_id=document.pk) is not None
+
+    # Exactly the HTML that was hashed; the new title gets its own document when it is requested (on publish).
+    assert "Uus pealkiri" not in renders[0]
+    assert "Eakate päevakeskuste võrgustik" in renders[0]
+
+
+def test_without_its_cached_source_changed_content_is_not_rendered_under_the_old_hash(
+    plan, section, activities, renders
+):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    activities[0].title = "Uus pealkiri"
+    activities[0].save()
+    cache.clear()  # e.g. evicted, or Redis restarted: the worker builds the source again and sees the change
+
+    assert document_render(document_id=document.pk) is None
+
+    document.refresh_from_db()
+    assert document.state == Document.State.FAILED
+    assert renders == []
+    newer = Document.objects.exclude(pk=document.pk).get()
+    assert newer.state == Document.State.QUEUED
+
+
+def test_content_changed_back_makes_the_earlier_document_current_again(plan, section, activities, renders):
+    first = document_request(plan=plan, kind="theme_sheet", section=section)
+    document_render(document_id=first.pk)
+    activities[0].title = "Vahepealne pealkiri"
+    activities[0].save()
+    second = document_request(plan=plan, kind="theme_sheet", section=section)
+    document_render(document_id=second.pk)
+    activities[0].title = "Eakate päevakeskuste võrgustik"
+    activities[0].save()
+
+    again = document_request(plan=plan, kind="theme_sheet", section=section)
+
+    assert again.pk == first.pk
+    assert documents.current_ready_document(plan=plan, kind="theme_sheet", section_id=section.pk).pk == first.pk
+    assert len(renders) == 2
+
+
+def test_a_failing_render_records_the_error_and_keeps_the_previous_file(plan, section, activities, renders):
+    good = document_request(plan=plan, kind="theme_sheet", section=section)
+    document_render(document_id=good.pk)
+    good.refresh_from_db()
+    activities[0].title = "Muudetud tegevus"
+    activities[0].save()
+    failing = document_request(plan=plan, kind="theme_sheet", section=section)
+
+    with mock.patch.object(documents, "render_pdf", side_effect=ValueError("fonts are missing")):
+        assert document_render(document_id=failing.pk) is None
+
+    failing.refresh_from_db()
+    assert failing.state == Document.State.FAILED
+    assert "fonts are missing" in failing.error
+    assert failing.file.name == ""
+    current = documents.current_ready_document(plan=plan, kind="theme_sheet", section_id=section.pk)
+    assert current.pk == good.pk
+    assert current.file.storage.exists(current.file.name)
+
+
+def test_a_transient_error_fails_the_document_and_is_raised_for_the_task_to_retry(plan, section, renders):
+    from django.db import OperationalError
+
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+
+    with (
+        mock.patch.object(documents, "render_pdf", side_effect=OperationalError("database is locked")),
+        pytest.raises(OperationalError),
+    ):
+        document_render(document_id=document.pk)
+
+    document.refresh_from_db()
+    assert document.state == Document.State.FAILED
+    assert document_render(document_id=document.pk) is not None  # the retry claims the failed job
+
+
+def test_a_render_that_another_worker_claimed_is_left_alone(plan, section, renders):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    Document.objects.filter(pk=document.pk).update(state=Document.State.RENDERING)
+
+    assert document_render(document_id=document.pk) is None
+    assert renders == []
+
+
+# --- Enqueueing ---------------------------------------------------------------------------------------------
+
+
+def test_a_request_enqueues_the_render_only_on_commit(django_capture_on_commit_callbacks, plan, section):
+    with mock.patch("plans.tasks.render_document.delay") as delay:
+        with django_capture_on_commit_callbacks() as callbacks:
+            document = document_request(plan=plan, kind="theme_sheet", section=section)
+        assert not delay.called
+
+        assert len(callbacks) == 1
+        callbacks[0]()
+        delay.assert_called_once_with(document.pk)
+
+
+def test_a_request_for_known_content_enqueues_nothing(django_capture_on_commit_callbacks, plan, section):
+    with mock.patch("plans.tasks.render_document.delay"):
+        document_request(plan=plan, kind="theme_sheet", section=section)
+        with django_capture_on_commit_callbacks() as callbacks:
+            document_request(plan=plan, kind="theme_sheet", section=section)
+
+    assert callbacks == []
+
+
+def test_a_broker_that_is_down_leaves_the_document_queued(django_capture_on_commit_callbacks, plan, section):
+    with (
+        mock.patch("plans.tasks.render_document.delay", side_effect=ConnectionError("no broker")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        document = document_request(plan=plan, kind="theme_sheet", section=section)
+
+    document.refresh_from_db()
+    assert document.state == Document.State.QUEUED
+
+
+def test_publishing_requests_the_summary_and_every_theme_sheet_as_separate_tasks(
+    django_capture_on_commit_callbacks, plan, section
+):
+    ThemeSectionFactory(plan=plan)
+    with (
+        mock.patch("plans.tasks.render_document.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        plan_published(plan=plan)
+
+    assert delay.call_count == 3
+    assert sorted(Document.objects.values_list("kind", flat=True)) == ["plan_summary", "theme_sheet", "theme_sheet"]
+
+
+def test_render_documents_command_renders_new_content_once(django_capture_on_commit_callbacks, plan, section, renders):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("render_documents", "--plan", plan.slug, stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("render_documents", "--plan", plan.slug, stdout=io.StringIO())
+
+    assert len(renders) == 2
+
+
+def test_task_calls_the_service_with_the_id(plan, section, renders):
+    from plans.tasks import render_document
+
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    render_document.apply(args=[document.pk])
+
+    document.refresh_from_db()
+    assert document.state == Document.State.READY
+
+
+# --- File names ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("Teemaleht", "Tervena vananemine"), "Teemaleht_Tervena_vananemine.pdf"),
+        (("Teemaleht", "Õppiv inimene elukaarel"), "Teemaleht_Oppiv_inimene_elukaarel.pdf"),
+        (("Teemakortti", "Hyvinvointi ja terveys: åäö"), "Teemakortti_Hyvinvointi_ja_terveys_aao.pdf"),
+        (("Teemaleht", "Šoti žürii / ülevaade"), "Teemaleht_Soti_zurii_ulevaade.pdf"),
+    ],
+)
+def test_file_names_are_readable_ascii(parts, expected):
+    assert ascii_file_name(*parts, extension="pdf") == expected

@@ -1,0 +1,22 @@
+"""Pages of the portal itself rather than of one app."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .forms import AccessibilityFeedbackForm
+from .services import accessibility_feedback_create
+
+
+def accessibility_statement(request):
+    form = AccessibilityFeedbackForm(request.POST or None, initial={"page_url": request.GET.get("page", "")[:500]})
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam():
+            accessibility_feedback_create(
+                page_url=form.cleaned_data["page_url"],
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
+            )
+        messages.success(request, _("Thank you. Your feedback has been received and will be answered."))
+        return redirect("accessibility")
+    return render(request, "portal/accessibility.html", {"form": form})

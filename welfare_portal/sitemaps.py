@@ -1,0 +1,145 @@
+"""sitemap.xml for search engines, with every page in Estonian, English and Finnish, and robots.txt.
+
+/sitemap.xml is an index of one sitemap per kind of page (/sitemap-plans.xml…), each split into pages of
+``PortalSitemap.limit`` addresses: ten thousand projects in three languages would otherwise make one file of
+tens of megabytes.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Max, QuerySet
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from plans.models import CooperationPlan, Organisation, Region
+from projects.models import Project
+from themes.models import Theme
+
+
+class _InEveryLanguage:
+    """(item, language) pairs of a queryset, read one slice at a time: a sitemap page loads only its own rows.
+
+    Django's i18n sitemaps list every item of the queryset in Python to paginate them, on every page and again
+    in the index; this sequence counts with COUNT and fetches with LIMIT/OFFSET instead.
+    """
+
+    def __init__(self, queryset: QuerySet, languages: list[str]):
+        self.queryset = queryset
+        self.languages = languages
+        self._length = None
+
+    def __len__(self):
+        if self._length is None:
+            self._length = self.queryset.count() * len(self.languages)
+        return self._length
+
+    def __getitem__(self, index):
+        start, stop, _step = index.indices(len(self)) if isinstance(index, slice) else (index, index + 1, 1)
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [(item, language) for item in self.queryset[first:last] for language in self.languages]
+        offset = start - first * per_item
+        window = pairs[offset : offset + stop - start]
+        return window if isinstance(index, slice) else window[0]
+
+
+class PortalSitemap(Sitemap):
+    """Each item once per interface language, each entry naming its other languages (hreflang)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = 2000
+    lastmod_field = None
+
+    @property
+    def paginator(self):
+        items = self.items()
+        if isinstance(items, QuerySet):
+            return Paginator(_InEveryLanguage(items, self._languages()), self.limit)
+        return super().paginator
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of reading every row (Django's default calls lastmod() on each item).
+        if self.lastmod_field is None:
+            return None
+        return self.items().aggregate(latest=Max(self.lastmod_field))["latest"]
+
+
+class StaticPagesSitemap(PortalSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["home", "projects:list", "api-docs"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RegionSitemap(PortalSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Region.objects.order_by("pk")
+
+
+class PlanSitemap(PortalSitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return CooperationPlan.objects.public().select_related("region").order_by("pk")
+
+    lastmod_field = "updated_at"
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ThemeSitemap(PortalSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Theme.objects.order_by("pk")
+
+
+class ProjectSitemap(PortalSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Project.objects.public().select_related("region").order_by("pk")
+
+    lastmod_field = "updated_at"
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class OrganisationSitemap(PortalSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Organisation.objects.order_by("pk")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "regions": RegionSitemap,
+    "plans": PlanSitemap,
+    "themes": ThemeSitemap,
+    "projects": ProjectSitemap,
+    "organisations": OrganisationSitemap,
+}
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Allow: /", "Disallow: /admin/", "Disallow: /manage/"]
+    # The admin and the staff workspace also live under each language prefix.
+    lines += [f"Disallow: /{code}/{area}/" for code, _name in settings.LANGUAGES for area in ("admin", "manage")]
+    lines += ["", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
