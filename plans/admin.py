@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +16,7 @@ from .models import (
     StrategyDocument,
     ThemeSection,
 )
+from .publishing import plan_published
 
 # plans is the app every other app builds on, so the admin site's own texts live here.
 admin.site.site_header = _("Welfare cooperation portal – administration")
@@ -85,6 +87,26 @@ class DocumentInline(admin.TabularInline):
 # --- Model admins -----------------------------------------------------------------------------------------------
 
 
+class RefreshesPlanDocuments:
+    """Admin edits of plan content bring the plan's PDFs up to date once the change is committed.
+
+    ``plan_of`` names the plan an object belongs to. Only sheets whose content changed are rendered again (the
+    services compare source hashes), so saving without a change renders nothing.
+    """
+
+    plan_path: tuple[str, ...] = ()
+
+    def plan_of(self, obj):
+        for name in self.plan_path:
+            obj = getattr(obj, name)
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan = self.plan_of(form.instance)
+        transaction.on_commit(lambda: plan_published(plan=plan))
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "country", "language", "timezone"]
@@ -123,7 +145,8 @@ class StrategyDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperationPlan)
-class CooperationPlanAdmin(SimpleHistoryAdmin):
+class CooperationPlanAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+    plan_path = ()
     list_display = ["title", "region", "period", "status", "lead_organisation", "updated_at"]
     list_filter = ["status", "region", "language"]
     list_select_related = ["region", "lead_organisation"]
@@ -145,7 +168,8 @@ class CooperationPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+    plan_path = ("plan",)
     list_display = ["title", "plan", "kind", "starts_on", "ends_on", "date_label"]
     list_filter = ["kind", "plan__region"]
     list_select_related = ["plan"]
@@ -155,7 +179,8 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ThemeSection)
-class ThemeSectionAdmin(SimpleHistoryAdmin):
+class ThemeSectionAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+    plan_path = ("plan",)
     list_display = ["title", "plan", "theme", "lead_role", "lead_organisation", "position", "updated_at"]
     list_filter = ["theme", "plan__region", "plan__status"]
     list_select_related = ["plan", "theme", "lead_organisation"]
@@ -166,7 +191,8 @@ class ThemeSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+    plan_path = ("section", "plan")
     list_display = [
         "title",
         "section__plan",
@@ -190,7 +216,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+    plan_path = ("activity", "section", "plan")
     list_display = [
         "name",
         "unit",
@@ -209,7 +236,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+    plan_path = ("indicator", "activity", "section", "plan")
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]
     list_select_related = ["indicator"]

@@ -37,3 +37,14 @@ def _estonian_interface():
     # the default, so that reverse() and get_absolute_url() do not depend on the test that ran before.
     with translation.override("et"):
         yield
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process for this test, also where REDIS_URL makes them go to a broker (CI's second stage)."""
+    from welfare_portal.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

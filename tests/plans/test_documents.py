@@ -452,3 +452,30 @@ def test_task_calls_the_service_with_the_id(plan, section, renders):
 )
 def test_file_names_are_readable_ascii(parts, expected):
     assert ascii_file_name(*parts, extension="pdf") == expected
+
+
+# --- Admin edits ---------------------------------------------------------------------------------------------
+
+
+def test_an_activity_edited_in_the_admin_renders_only_its_sheet_again(
+    admin_client, django_capture_on_commit_callbacks, plan, section, activities, renders
+):
+    other = ThemeSectionFactory(plan=plan)
+    ActivityFactory(section=other)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_documents_refresh(plan=plan)
+    before = len(renders)  # summary + two sheets
+
+    activity = activities[1]
+    url = f"/et/admin/plans/activity/{activity.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(title="Omastehooldajate tugirühmad igas vallas", partner_organisations=[], municipalities=[])
+    data.update({"indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    # Only the changed section's sheet is rendered again: the summary and the other sheet did not change.
+    changed = renders[before:]
+    assert len(changed) == 1
+    assert "Omastehooldajate tugirühmad igas vallas" in changed[0]

@@ -69,7 +69,7 @@ def test_list_reloads_itself_while_documents_are_rendering(document_staff, plan)
 
 
 def test_render_button_renders_the_summary_and_every_sheet_once(
-    document_staff, plan, monkeypatch, django_capture_on_commit_callbacks
+    document_staff, plan, monkeypatch, django_capture_on_commit_callbacks, eager_celery
 ):
     calls = []
     real = documents_service.render_pdf

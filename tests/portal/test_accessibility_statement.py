@@ -24,7 +24,9 @@ def test_statement_is_served_in_each_language(client, language):
     assert f'<html lang="{language}">' in response.content.decode()
 
 
-def test_feedback_is_saved_and_the_visitor_thanked(client, django_capture_on_commit_callbacks, mailoutbox, settings):
+def test_feedback_is_saved_and_the_visitor_thanked(
+    client, django_capture_on_commit_callbacks, mailoutbox, settings, eager_celery
+):
     settings.ADMINS = ["admin@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(), {"page_url": "/et/projects/", "message": "Tabel ei mahu telefoni ekraanile."})
