@@ -504,12 +504,18 @@ def main():
     parser.add_argument("--connections", type=int, default=4, help="concurrent keep-alive connections (default 4)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of the last run instead of rebuilding")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="Redis for the cache, as in production (emptied first); '' for each process's own memory",
+    )
     parser.add_argument("--threads", action="store_true", help="use the Python load generator even if wrk is here")
     args = parser.parse_args()
 
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -522,6 +528,10 @@ def main():
     }
     os.environ.update(env)
 
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()  # no pages cached by an earlier run
     if not args.reuse:
         recreate_database(args.database_url)
     import django

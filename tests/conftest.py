@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.utils import translation
 
@@ -29,6 +31,15 @@ def anonymous_client(client):
 def superuser_client(admin_client):
     """A client logged in (force_login) as pytest-django's ``admin_user``, a superuser."""
     return admin_client
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    # Whole pages are cached (welfare_portal/page_cache.py) and every test reuses the same addresses: each test
+    # gets an empty cache of its own, so that no test sees another's pages (nor a shared Redis under xdist).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
 
 
 @pytest.fixture(autouse=True)

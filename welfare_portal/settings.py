@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "welfare_portal.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "welfare_portal.urls"
@@ -296,6 +297,38 @@ if not DEBUG:
 if env_bool("USE_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Public page cache (welfare_portal/page_cache.py) ------------------------------------------------------
+
+# Seconds a public page may be served from the cache; any content change empties it at once. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+PUBLIC_PAGE_CACHE_VIEWS = [
+    "home",
+    "plans:region",
+    "plans:detail",
+    "plans:section",
+    "plans:activity",
+    "plans:municipality",
+    "plans:organisation",
+    "themes:detail",
+    "projects:list",
+    "projects:detail",
+    "api-docs",
+    "feeds:plans",
+    "feeds:consultations",
+    "sitemap",
+    "sitemap-section",
+    "api:root",
+    "api:regions",
+    "api:municipalities",
+    "api:themes",
+    "api:plans",
+    "api:plan",
+    "api:sections",
+    "api:activities",
+    "api:indicators",
+    "api:openapi",
+]
 
 # --- Third-party apps -------------------------------------------------------------------------------------
 

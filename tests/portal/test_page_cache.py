@@ -1,0 +1,85 @@
+"""Whole public pages are cached for visitors, and a content change shows at once."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from plans.models import CooperationPlan
+from tests.factories import ActivityFactory, CooperationPlanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    return CooperationPlanFactory(status=CooperationPlan.Status.ADOPTED, title="Heaolu koostöökava")
+
+
+def test_second_visit_is_served_from_the_cache_without_queries(client, plan, django_assert_num_queries):
+    first = client.get(plan.get_absolute_url())
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        second = client.get(plan.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_content_change_shows_on_the_next_visit(client, plan, django_capture_on_commit_callbacks):
+    client.get(plan.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        ActivityFactory(section__plan=plan, title="Uus ühine teenus")
+    response = client.get(plan.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "Uus ühine teenus" in response.content.decode()
+
+
+def test_a_change_that_is_rolled_back_keeps_the_cache(client, plan, django_capture_on_commit_callbacks):
+    client.get(plan.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=False):
+        ActivityFactory(section__plan=plan)  # never committed: its callbacks are dropped
+    assert client.get(plan.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_languages_are_cached_apart(client, plan):
+    estonian = client.get(plan.get_absolute_url())
+    english = client.get(plan.get_absolute_url().replace("/et/", "/en/", 1))
+    assert '<html lang="et">' in estonian.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+
+
+def test_logged_in_staff_always_see_the_page_rendered(client, plan):
+    client.get(plan.get_absolute_url())
+    client.force_login(UserFactory(staff=True))
+    assert "X-Page-Cache" not in client.get(plan.get_absolute_url())
+
+
+def test_pages_outside_the_list_are_never_cached(client):
+    client.get(reverse("accessibility"))
+    assert "X-Page-Cache" not in client.get(reverse("accessibility"))
+
+
+def test_a_404_is_not_cached(client):
+    client.get("/et/plans/nowhere/nothing/")
+    assert "X-Page-Cache" not in client.get("/et/plans/nowhere/nothing/")
+
+
+def test_a_cache_that_fails_is_not_an_error(client, plan, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    backend = type(caches["default"])
+    monkeypatch.setattr(backend, "get", down)
+    monkeypatch.setattr(backend, "set", down)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_cache_can_be_turned_off(client, plan, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.get(plan.get_absolute_url())
+    assert "X-Page-Cache" not in client.get(plan.get_absolute_url())
+
+
+def test_api_answers_are_cached_too(client, plan):
+    client.get("/api/v1/plans/")
+    assert client.get("/api/v1/plans/")["X-Page-Cache"] == "hit"
