@@ -313,6 +313,8 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "themes:detail",
     "projects:list",
     "projects:detail",
+    # The same search asked again (a popular word, a shared link) is answered from the cache; a new one renders.
+    "search",
     "api-docs",
     "feeds:plans",
     "feeds:consultations",

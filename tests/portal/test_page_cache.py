@@ -83,3 +83,9 @@ def test_cache_can_be_turned_off(client, plan, settings):
 def test_api_answers_are_cached_too(client, plan):
     client.get("/api/v1/plans/")
     assert client.get("/api/v1/plans/")["X-Page-Cache"] == "hit"
+
+
+def test_the_same_search_again_is_answered_from_the_cache_and_another_is_not(client, plan):
+    client.get(reverse("search"), {"q": "heaolu"})
+    assert client.get(reverse("search"), {"q": "heaolu"})["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in client.get(reverse("search"), {"q": "koostöö"})
