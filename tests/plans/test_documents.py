@@ -5,7 +5,6 @@ the job's life cycle count calls of ``plans.documents.render_pdf`` and give back
 """
 
 import io
-import uuid
 from decimal import Decimal
 from unittest import mock
 
@@ -49,21 +48,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _own_cache_and_eager_celery(settings):
-    """An empty cache of this test's own, and tasks run in-process, also where REDIS_URL is set (CI stage 3).
-
-    Download look-ups and sources are cached under addresses that every test here reuses; a shared Redis
-    must neither leak them between tests nor be flushed under other tests' feet.
-    """
-    from welfare_portal.celery import app
-
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
-    }
-    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+def _eager(eager_celery):
+    """Tasks run in-process here, also where REDIS_URL is set (CI stage 3); each test has its own cache anyway."""
 
 
 @pytest.fixture
