@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Comment, CommenterContact, ConsultationWindow, Response, Workshop
+from .models import Comment, CommenterContact, ConsultationWindow, OutgoingMail, Response, Workshop
 
 
 class ContactPrivacyMixin:
@@ -110,3 +110,20 @@ class ResponseAdmin(SimpleHistoryAdmin):
     search_fields = ["comment__reference", "reason"]
     autocomplete_fields = ["comment", "changed_section", "changed_activity", "answered_by"]
     date_hierarchy = "answered_at"
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """Mail to residents: what was sent, what waits and why. The address is only shown to superusers."""
+
+    list_display = ["created_at", "kind", "subject", "sent_at", "attempts", "give_up"]
+    list_filter = ["kind", "give_up", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject"]
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [f for f in fields if f not in ("to", "body")]

@@ -254,3 +254,58 @@ class Response(models.Model):
 
     def get_absolute_url(self):
         return self.comment.get_absolute_url()
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(sent_at__isnull=True, give_up=False, send_after__lte=now or timezone.now())
+
+
+class OutgoingMail(models.Model):
+    """A mail to a resident, written to the database in the same transaction as what caused it.
+
+    The request never waits for the broker: a task sends it soon after commit, and a periodic sweep sends
+    whatever is still unsent (the broker was down, the worker died), so nothing is lost and each mail is sent
+    once (the sender claims a row with a conditional update).
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("comment received")
+        ANSWER = "answer", _("comment answered")
+        SUBSCRIBE = "subscribe", _("subscription confirmation")
+        WINDOW = "window", _("consultation opened")
+
+    to = models.EmailField(_("to"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("comment"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    send_after = models.DateTimeField(_("send after"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    give_up = models.BooleanField(_("given up"), default=False)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        indexes = [models.Index(fields=["sent_at", "send_after"], name="mail_unsent_due")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to}"
+
+    def get_absolute_url(self):
+        return self.comment.get_absolute_url() if self.comment_id else "/"

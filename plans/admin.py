@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
+    AuditEvent,
     CooperationPlan,
     Document,
     Indicator,
@@ -13,6 +14,7 @@ from .models import (
     Municipality,
     Organisation,
     Region,
+    RegionRole,
     StrategyDocument,
     ThemeSection,
 )
@@ -254,3 +256,59 @@ class DocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["plan", "section"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
+
+
+@admin.register(RegionRole)
+class RegionRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "region", "role", "granted_at", "granted_by"]
+    list_filter = ["role", "region"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user", "region", "granted_by"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["granted_at", "granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        from .audit import audit_record
+
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.ROLE,
+            obj=obj,
+            region=obj.region_id,
+            detail=f"granted {obj.role} to {obj.user.get_username()}",
+        )
+
+    def delete_model(self, request, obj):
+        from .audit import audit_record
+
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.ROLE,
+            obj=obj,
+            region=obj.region_id,
+            detail=f"withdrew {obj.role} from {obj.user.get_username()}",
+        )
+        super().delete_model(request, obj)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is only ever added to."""
+
+    list_display = ["at", "actor_label", "action", "region", "object_label"]
+    list_filter = ["action", "region"]
+    search_fields = ["actor_label", "object_label", "detail"]
+    list_select_related = ["region"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

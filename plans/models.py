@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -202,8 +203,18 @@ class CooperationPlan(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CooperationPlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -256,6 +267,8 @@ class Milestone(models.Model):
         blank=True,
         help_text=_("For an approximate date, the words to show, e.g. 'since autumn 2020'."),
     )
+    # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -295,7 +308,15 @@ class ThemeSection(models.Model):
         verbose_name=_("lead organisation"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    archived_at = models.DateTimeField(
+        _("archived at"),
+        null=True,
+        blank=True,
+        help_text=_("Archived content is hidden from the public pages but kept, since comments may refer to it."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -372,7 +393,15 @@ class Activity(models.Model):
     cooperation_form = models.CharField(_("form of cooperation"), max_length=30, choices=CooperationForm.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    archived_at = models.DateTimeField(
+        _("archived at"),
+        null=True,
+        blank=True,
+        help_text=_("Archived content is hidden from the public pages but kept, since comments may refer to it."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[partner_organisations, municipalities])
 
@@ -419,6 +448,8 @@ class Indicator(models.Model):
     target_year = models.PositiveSmallIntegerField(_("target year"), validators=YEAR_VALIDATORS)
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -539,3 +570,93 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return self.plan.get_absolute_url() + "#downloads"
+
+
+class RegionRole(models.Model):
+    """What one staff member may do in one region's workspace. A superuser needs none."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("editor")
+        MODERATOR = "moderator", _("moderator")
+        PROJECT_EDITOR = "project_editor", _("project editor")
+        VIEWER = "viewer", _("viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_roles", verbose_name=_("user")
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("region"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    class Meta:
+        ordering = ["region_id", "user_id", "role"]
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region", "role"], name="region_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.region}: {self.get_role_display()}"
+
+    def get_absolute_url(self):
+        return reverse("staff:dashboard")
+
+
+class AuditEvent(models.Model):
+    """Who did what and when, for the acts that must be accountable (publish, status change, restore, delete,
+    role change, personal-data export or erasure). Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("published")
+        STATUS = "status", _("changed the status")
+        RESTORE = "restore", _("restored a version")
+        ARCHIVE = "archive", _("archived")
+        DELETE = "delete", _("deleted")
+        ROLE = "role", _("changed a role")
+        EXPORT = "export", _("exported personal data")
+        ERASE = "erase", _("erased personal data")
+        WINDOW = "window", _("changed a consultation window")
+        MODERATE = "moderate", _("moderated")
+        IMPORT = "import", _("imported")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(
+        _("who (as recorded)"), max_length=254, blank=True, help_text=_("Kept when the account is removed.")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=400, blank=True)
+    detail = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["region", "-at"], name="audit_region_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_label}"
+
+    def get_absolute_url(self):
+        return reverse("staff:audit")

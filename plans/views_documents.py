@@ -13,12 +13,10 @@ import io
 import zipfile
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_safe
 
+from .access import ANY_ROLE, EDIT_PLANS, get_plan_for_staff, staff_member_required
 from .documents import (
     DOWNLOAD_CACHE_SECONDS,
     DocumentSourceNotFound,
@@ -227,20 +226,12 @@ def _reload_after(response, seconds: int) -> None:
 # --- Staff ---------------------------------------------------------------------------------------------------
 
 
-def _get_plan_for_document_staff(request, region: str, plan: str) -> CooperationPlan:
-    """The plan, for a staff member who may manage documents; 403 for anyone else (login first if anonymous).
-
-    Region-scoped roles come with the staff workspace; until then the model permission decides.
-    """
-    if not (request.user.is_staff and request.user.has_perm("plans.change_document")):
-        raise PermissionDenied
-    return get_object_or_404(CooperationPlan.objects.select_related("region"), region__slug=region, slug=plan)
-
-
-@login_required
+@staff_member_required
 def staff_documents(request, region, plan):
-    """Every PDF of a plan with its state, and a button that renders what changed or failed."""
-    plan = _get_plan_for_document_staff(request, region, plan)
+    """Every PDF of a plan with its state (any role of the region), and a button that renders what changed or
+    failed (editors)."""
+    roles = EDIT_PLANS if request.method == "POST" else ANY_ROLE
+    plan = get_plan_for_staff(request.user, region_slug=region, plan_slug=plan, roles=roles)
     if request.method == "POST":
         documents = plan_documents_refresh(plan=plan)
         queued = sum(document.state != Document.State.READY for document in documents)

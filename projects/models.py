@@ -143,6 +143,8 @@ class Project(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="projects", verbose_name=_("themes"))
     archived = models.BooleanField(_("archived"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[activities, themes])

@@ -18,9 +18,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from consultations.models import Comment, CommenterContact, ConsultationWindow, Response, Workshop
+from consultations.models import Comment, CommenterContact, ConsultationWindow, OutgoingMail, Response, Workshop
 from plans.models import (
     Activity,
+    AuditEvent,
     CooperationPlan,
     Document,
     Indicator,
@@ -29,6 +30,7 @@ from plans.models import (
     Municipality,
     Organisation,
     Region,
+    RegionRole,
     StrategyDocument,
     ThemeSection,
 )
@@ -517,6 +519,41 @@ class AccessibilityFeedbackFactory(BaseFactory):
     language = "et"
 
 
+class RegionRoleFactory(BaseFactory):
+    class Meta:
+        model = RegionRole
+
+    user = factory.SubFactory(UserFactory)
+    region = factory.SubFactory(RegionFactory)
+    role = RegionRole.Role.EDITOR
+
+
+class AuditEventFactory(BaseFactory):
+    class Meta:
+        model = AuditEvent
+
+    actor = factory.SubFactory(UserFactory)
+    actor_label = factory.LazyAttribute(lambda e: e.actor.username if e.actor else "")
+    action = AuditEvent.Action.STATUS
+    region = factory.SubFactory(RegionFactory)
+    object_type = "plans.cooperationplan"
+    object_id = "1"
+    object_label = "Koostöökava 2025–2028"
+    detail = "draft → consultation"
+
+
+class OutgoingMailFactory(BaseFactory):
+    class Meta:
+        model = OutgoingMail
+
+    to = "elanik@example.org"
+    kind = OutgoingMail.Kind.RECEIPT
+    subject = "Kommentaar on kätte saadud"
+    body = "Aitäh!"
+    language = "et"
+    comment = factory.SubFactory(CommentFactory)
+
+
 FACTORY_FOR_MODEL = {
     factory_class._meta.model: factory_class
     for factory_class in [
@@ -546,5 +583,8 @@ FACTORY_FOR_MODEL = {
         ProjectEventFactory,
         ProjectOutputFactory,
         AccessibilityFeedbackFactory,
+        RegionRoleFactory,
+        AuditEventFactory,
+        OutgoingMailFactory,
     ]
 }

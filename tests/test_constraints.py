@@ -25,6 +25,7 @@ from plans.models import (
     Milestone,
     Municipality,
     Organisation,
+    RegionRole,
     StrategyDocument,
     ThemeSection,
 )
@@ -67,6 +68,15 @@ def refused_by(*names: str):
         yield
     message = str(excinfo.value)
     assert any(_named_in(message, name) for name in names), message
+
+
+@covers("region_role_unique")
+@pytest.mark.django_db
+def test_a_role_is_granted_once_per_user_and_region():
+    role = factories.RegionRoleFactory()
+
+    with refused_by("region_role_unique"):
+        RegionRole.objects.create(user=role.user, region=role.region, role=role.role)
 
 
 def test_every_named_constraint_has_a_test():

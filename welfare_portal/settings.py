@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "import_export",
     "welfare_portal",
     "themes",
     "plans",
@@ -85,9 +89,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by authenticate() into the lockout page.
+    "axes.middleware.AxesMiddleware",
     "welfare_portal.page_cache.PublicPageCacheMiddleware",
 ]
 
@@ -185,6 +192,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 }
 # Publishing gives up after a few seconds instead of retrying for ever inside a web request.
+# Periodic work for `celery -A welfare_portal beat` (one beat process per deployment).
+CELERY_BEAT_SCHEDULE = {
+    "send-due-mail": {"task": "consultations.send_due_mail", "schedule": 60.0},
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
 # --- Auth -------------------------------------------------------------------------------------------------
@@ -195,7 +206,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it counts failed logins per user name and client address and refuses a locked-out pair
+# before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/account/locked_out.html"
+AXES_VERBOSE = False
+# Behind a proxy, the client address comes from the header the proxy sets (and only then).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("USE_X_FORWARDED_FOR", False) else ["REMOTE_ADDR"]
+)
+# A staff session ends after this many idle seconds (every request renews it) or when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Welfare cooperation portal")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+# django-ratelimit counts in the default cache (Redis when REDIS_URL is set, so every web process shares it).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR" if env_bool("USE_X_FORWARDED_FOR", False) else None
 
 # --- Languages and time -----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from consultations.feeds import ConsultationFeed
 from plans import api
 from plans.feeds import PlanFeed
 
-from . import pages, views
+from . import manage_urls, pages, views
 from .sitemaps import SITEMAPS, robots_txt
 
 feed_patterns = (
@@ -52,6 +52,9 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("api/", api.docs, name="api-docs"),
     path("feeds/", include(feed_patterns)),
+    path("manage/", include("welfare_portal.manage_urls")),
+    path("manage/", include(manage_urls.app_urlpatterns)),
+    path("", include("consultations.urls")),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("accessibility/", pages.accessibility_statement, name="accessibility"),

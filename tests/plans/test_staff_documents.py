@@ -1,15 +1,15 @@
 """Staff see every PDF of a plan with its state and can have what changed or failed rendered again."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from plans import documents as documents_service
-from plans.models import Document
+from plans.models import Document, RegionRole
 from tests.factories import (
     ActivityFactory,
     CooperationPlanFactory,
     DocumentFactory,
+    RegionRoleFactory,
     ThemeSectionFactory,
     UserFactory,
 )
@@ -29,9 +29,10 @@ def url(plan):
 
 
 @pytest.fixture
-def document_staff(client):
-    user = UserFactory(staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_document", content_type__app_label="plans"))
+def document_staff(client, plan):
+    """An editor of the plan's region."""
+    user = UserFactory()
+    RegionRoleFactory(user=user, region=plan.region, role=RegionRole.Role.EDITOR)
     client.force_login(user)
     return client
 
@@ -42,9 +43,20 @@ def test_anonymous_visitor_is_sent_to_log_in(client, plan):
     assert "login" in response["Location"]
 
 
-def test_staff_without_the_document_permission_gets_403(client, plan):
-    client.force_login(UserFactory(staff=True))
+def test_staff_of_another_region_gets_403(client, plan):
+    user = UserFactory()
+    RegionRoleFactory(user=user, role=RegionRole.Role.EDITOR)
+    client.force_login(user)
     assert client.get(url(plan)).status_code == 403
+    assert client.post(url(plan)).status_code == 403
+    assert not Document.objects.exists()
+
+
+def test_viewer_sees_the_list_but_cannot_render(client, plan):
+    user = UserFactory()
+    RegionRoleFactory(user=user, region=plan.region, role=RegionRole.Role.VIEWER)
+    client.force_login(user)
+    assert client.get(url(plan)).status_code == 200
     assert client.post(url(plan)).status_code == 403
     assert not Document.objects.exists()
 
@@ -52,7 +64,7 @@ def test_staff_without_the_document_permission_gets_403(client, plan):
 def test_list_shows_state_size_time_and_the_last_error(document_staff, plan, django_assert_num_queries):
     DocumentFactory(plan=plan, ready=True)
     DocumentFactory(plan=plan, state=Document.State.FAILED, error="WeasyPrint: font not found")
-    # session, user, permissions (user + group), plan, documents
+    # session, user, "has a role somewhere", plan, "has a role in its region", documents
     with django_assert_num_queries(6):
         response = document_staff.get(url(plan))
     html = response.content.decode()

@@ -1,0 +1,90 @@
+"""Mail to residents through the outgoing-mail table (consultations.models.OutgoingMail).
+
+``mail_queue()`` writes the row in the caller's transaction and, after commit, asks a worker to send it. If the
+broker is down or hung the request does not fail (the publish is bounded by CELERY_TASK_PUBLISH_RETRY_POLICY
+and its error is logged); ``mail_send_due()``, run every minute by Celery beat (``consultations.send_due_mail``)
+and by ``manage.py send_mail``, sends whatever is still waiting. A row is claimed with a conditional update
+before sending, so two senders never send the same mail twice.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import Comment, OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# How long a sender may hold a claimed row before another sender may try it again.
+CLAIM_SECONDS = 120
+MAX_ATTEMPTS = 8
+
+
+def mail_queue(
+    *,
+    to: str,
+    kind: str,
+    subject: str,
+    body: str,
+    language: str = "",
+    comment: Comment | None = None,
+) -> OutgoingMail:
+    """Queue one mail; it is sent after the surrounding transaction commits."""
+    mail = OutgoingMail.objects.create(
+        to=to, kind=kind, subject=subject[:255], body=body, language=language, comment=comment
+    )
+    transaction.on_commit(lambda: _enqueue(mail.pk))
+    return mail
+
+
+def _enqueue(mail_id: int) -> None:
+    from .tasks import send_mail
+
+    try:
+        send_mail.delay(mail_id)
+    except Exception:
+        # The sweep sends it later; a resident's comment must never fail because the broker is away.
+        logger.exception("Could not enqueue mail %s; the periodic sweep will send it", mail_id)
+
+
+def mail_send(*, mail_id: int, now=None) -> bool:
+    """Send one queued mail if it is still unsent and nobody else holds it. True if this call sent it."""
+    now = now or timezone.now()
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail_id, sent_at__isnull=True, give_up=False)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
+    except Exception as error:
+        backoff = timedelta(seconds=min(60 * 2**mail.attempts, 6 * 3600))
+        OutgoingMail.objects.filter(pk=mail_id).update(
+            claimed_until=None,
+            send_after=timezone.now() + backoff,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            give_up=mail.attempts >= MAX_ATTEMPTS,
+        )
+        logger.warning("Sending mail %s failed (attempt %s): %s", mail_id, mail.attempts, error)
+        return False
+    OutgoingMail.objects.filter(pk=mail_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
+    return True
+
+
+def mail_send_due(*, now=None, limit: int = 200) -> int:
+    """Send every due, unsent mail (oldest first); the number sent."""
+    now = now or timezone.now()
+    ids = list(
+        OutgoingMail.objects.due(now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(mail_send(mail_id=mail_id, now=now) for mail_id in ids)

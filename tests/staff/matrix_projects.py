@@ -1,0 +1,3 @@
+from tests.staff.matrix import StaffPage  # noqa: F401
+
+PAGES = []
