@@ -44,7 +44,7 @@ help:
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make messages          makemessages for et/en/fi + compilemessages (maintainers; needs gettext)"
-	@echo "make worker            a Celery worker (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
+	@echo "make worker            a Celery worker with beat (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
 	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
 	@echo "make test-browser      headless Chromium + axe-core tests (needs /usr/bin/chromium)"
 	@echo "make constraints       re-pin constraints.txt from a fresh, unconstrained install"
@@ -85,7 +85,8 @@ worker: $(INSTALLED)
 		echo "Without REDIS_URL tasks run in-process (eager) and need no worker. Set REDIS_URL (and" >&2; \
 		echo "DATABASE_URL, so the worker and the web share one database) to run one." >&2; \
 		exit 1; fi
-	$(BIN)/celery -A welfare_portal worker --loglevel=INFO --concurrency=2
+	@mkdir -p var
+	$(BIN)/celery -A welfare_portal worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=2
 
 # --- Checks ----------------------------------------------------------------------------------------------
 

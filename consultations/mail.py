@@ -3,7 +3,7 @@
 ``mail_queue()`` writes the row in the caller's transaction and, after commit, asks a worker to send it. If the
 broker is down or hung the request does not fail (the publish is bounded by CELERY_TASK_PUBLISH_RETRY_POLICY
 and its error is logged); ``mail_send_due()``, run every minute by Celery beat (``consultations.send_due_mail``)
-and by ``manage.py send_mail``, sends whatever is still waiting. A row is claimed with a conditional update
+and by ``manage.py send_due_mail``, sends whatever is still waiting. A row is claimed with a conditional update
 before sending, so two senders never send the same mail twice.
 """
 
