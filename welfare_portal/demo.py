@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,6 +34,7 @@ from plans.models import (
     Municipality,
     Organisation,
     Region,
+    RegionRole,
     StrategyDocument,
     ThemeSection,
 )
@@ -1817,40 +1817,11 @@ PROJECTS = [
 
 # --- Staff ------------------------------------------------------------------------------------------------
 
-VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
-
-GROUPS = {
-    "Võrumaa editors": [
-        ("themes", "theme", (VIEW,)),
-        ("plans", "region", (VIEW,)),
-        ("plans", "municipality", (VIEW,)),
-        ("plans", "organisation", (VIEW, ADD, CHANGE)),
-        ("plans", "strategydocument", (VIEW, ADD, CHANGE)),
-        ("plans", "cooperationplan", (VIEW, ADD, CHANGE)),
-        ("plans", "milestone", (VIEW, ADD, CHANGE, DELETE)),
-        ("plans", "themesection", (VIEW, ADD, CHANGE)),
-        ("plans", "activity", (VIEW, ADD, CHANGE, DELETE)),
-        ("plans", "indicator", (VIEW, ADD, CHANGE, DELETE)),
-        ("plans", "indicatorvalue", (VIEW, ADD, CHANGE, DELETE)),
-        ("plans", "document", (VIEW, ADD)),
-        ("consultations", "consultationwindow", (VIEW, ADD, CHANGE)),
-        ("consultations", "workshop", (VIEW, ADD, CHANGE, DELETE)),
-        ("consultations", "comment", (VIEW,)),
-        ("consultations", "response", (VIEW,)),
-    ],
-    # Moderators answer comments; commenters' e-mail addresses (CommenterContact) stay out of their reach.
-    "Võrumaa moderators": [
-        ("plans", "cooperationplan", (VIEW,)),
-        ("plans", "themesection", (VIEW,)),
-        ("plans", "activity", (VIEW,)),
-        ("consultations", "consultationwindow", (VIEW,)),
-        ("consultations", "workshop", (VIEW,)),
-        ("consultations", "comment", (VIEW, CHANGE)),
-        ("consultations", "response", (VIEW, ADD, CHANGE)),
-    ],
-}
-
-STAFF_USERS = [("vorumaa-editor", "Võrumaa editors"), ("vorumaa-moderator", "Võrumaa moderators")]
+# Staff work in the workspace (/manage/) with roles in their region; the Django admin is for superusers only.
+STAFF_USERS = [
+    ("vorumaa-editor", "vorumaa", (RegionRole.Role.EDITOR, RegionRole.Role.PROJECT_EDITOR)),
+    ("vorumaa-moderator", "vorumaa", (RegionRole.Role.MODERATOR,)),
+]
 MODERATOR = "vorumaa-moderator"
 
 
@@ -2116,38 +2087,28 @@ def _load_indicators(*, result: DemoLoadResult, activity: Activity, specs: list[
             )
 
 
-def _load_staff(*, result: DemoLoadResult) -> dict[str, Any]:
-    """Groups with their permissions, and the demo staff users.
+def _load_staff(*, result: DemoLoadResult, regions: dict[str, Region]) -> dict[str, Any]:
+    """The demo staff users and their roles in their region.
 
     A new user gets a random password that exists only in the result, for printing once; an existing user is
-    left exactly as it is, password included.
+    left exactly as it is, password included. Roles are only ever added.
     """
-    groups = {}
-    for name, grants in GROUPS.items():
-        wanted = []
-        for app_label, model_name, actions in grants:
-            codenames = [f"{action}_{model_name}" for action in actions]
-            permissions = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-            if len(permissions) != len(codenames):
-                raise LookupError(f"Missing permissions for {app_label}.{model_name}: run migrate first.")
-            wanted.extend(permissions)
-        groups[name] = _sync(Group, result=result, lookup={"name": name}, m2m={"permissions": wanted})
-
     user_model = get_user_model()
     users = {}
-    for username, group_name in STAFF_USERS:
+    for username, region_slug, roles in STAFF_USERS:
         user = user_model._default_manager.filter(username=username).first()
         if user is not None:
             result.existing_users.append(username)
             result.count(user_model, UNCHANGED)
         else:
             password = secrets.token_urlsafe(18)
-            user = user_model(username=username, is_staff=True)
+            user = user_model(username=username)
             user.set_password(password)
             user.save()
-            user.groups.set([groups[group_name]])
             result.new_passwords[username] = password
             result.count(user_model, CREATED)
+        for role in roles:
+            _sync(RegionRole, result=result, lookup={"user": user, "region": regions[region_slug], "role": role})
         users[username] = user
     return users
 
@@ -2365,7 +2326,7 @@ def demo_data_load(*, now: datetime | None = None) -> DemoLoadResult:
     regions, municipalities = _load_places(result=result)
     organisations = _load_organisations(result=result, regions=regions, municipalities=municipalities)
     documents = _load_strategy_documents(result=result, organisations=organisations)
-    users = _load_staff(result=result)
+    users = _load_staff(result=result, regions=regions)
     places = {
         "themes": themes,
         "regions": regions,
