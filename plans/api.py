@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from themes.models import Theme
 
 from .models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, ThemeSection
+from .selectors import SHOWN_ACTIVITY
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -294,7 +295,7 @@ def indicator_json(request, indicator: Indicator) -> dict:
 
 
 def _public_sections() -> QuerySet[ThemeSection]:
-    return ThemeSection.objects.exclude(plan__status=CooperationPlan.Status.DRAFT)
+    return ThemeSection.objects.exclude(plan__status=CooperationPlan.Status.DRAFT).filter(archived_at__isnull=True)
 
 
 @api_view
@@ -333,7 +334,7 @@ def plans(request):
     if region := _slug_param(request, "region", Region):
         queryset = queryset.filter(region__slug=region)
     if theme := _slug_param(request, "theme", Theme):
-        queryset = queryset.filter(sections__theme__slug=theme)
+        queryset = queryset.filter(sections__theme__slug=theme, sections__archived_at__isnull=True)
     if status := request.GET.get("status"):
         if status not in CooperationPlan.Status.values or status == CooperationPlan.Status.DRAFT:
             raise ApiError(f"'status' must be consultation, adopted or archived, not {status!r}.")
@@ -346,7 +347,10 @@ def plan(request, pk):
     plans = _plans().prefetch_related(
         "basis_documents",
         "milestones",
-        Prefetch("sections", queryset=ThemeSection.objects.select_related("theme", "plan__region")),
+        Prefetch(
+            "sections",
+            queryset=ThemeSection.objects.filter(archived_at__isnull=True).select_related("theme", "plan__region"),
+        ),
     )
     try:
         if pk > LARGEST_ID:
@@ -378,6 +382,7 @@ def sections(request):
 def activities(request):
     queryset = (
         Activity.objects.exclude(section__plan__status=CooperationPlan.Status.DRAFT)
+        .filter(SHOWN_ACTIVITY)
         .select_related("section__plan__region", "section__theme", "responsible_organisation")
         .prefetch_related("partner_organisations", "municipalities")
         .order_by("section__plan_id", "section__position", "section_id", "position", "pk")
@@ -394,6 +399,7 @@ def activities(request):
 def indicators(request):
     queryset = (
         Indicator.objects.exclude(activity__section__plan__status=CooperationPlan.Status.DRAFT)
+        .filter(activity__archived_at__isnull=True, activity__section__archived_at__isnull=True)
         .select_related("activity__section__plan__region", "activity__section__theme")
         .prefetch_related("values")
         .order_by("activity__section__plan_id", "activity_id", "position", "pk")

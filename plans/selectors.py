@@ -5,15 +5,22 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from .models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, ThemeSection
+from .models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, RegionRole, ThemeSection
+
+# Archived sections and activities are kept (comments and projects may refer to them) but never shown publicly.
+SHOWN_ACTIVITY = Q(archived_at__isnull=True, section__archived_at__isnull=True)
 
 
 def visible_plans(user) -> QuerySet[CooperationPlan]:
-    """Plans this user may read: staff also see drafts (as a preview); visitors see the rest."""
+    """Plans this user may read: visitors everything but drafts; staff also the drafts of their regions (as a
+    preview), a superuser every draft. No extra query: the roles are a subquery."""
     plans = CooperationPlan.objects.select_related("region", "lead_organisation")
-    if user.is_authenticated and user.is_staff:
+    if not user.is_authenticated or not user.is_active:
+        return plans.public()
+    if user.is_superuser:
         return plans
-    return plans.public()
+    own_regions = RegionRole.objects.filter(user=user).values("region")
+    return plans.filter(~Q(status=CooperationPlan.Status.DRAFT) | Q(region__in=own_regions))
 
 
 def get_plan_for_user(user, *, region_slug: str, plan_slug: str) -> CooperationPlan:
@@ -32,15 +39,23 @@ def activities_with_parts() -> QuerySet[Activity]:
     )
 
 
+def shown_activities() -> QuerySet[Activity]:
+    return Activity.objects.filter(SHOWN_ACTIVITY)
+
+
 def plan_sections(plan: CooperationPlan):
-    return plan.sections.select_related("theme", "lead_organisation").prefetch_related(
-        Prefetch("activities", queryset=activities_with_parts())
+    return (
+        plan.sections.filter(archived_at__isnull=True)
+        .select_related("theme", "lead_organisation")
+        .prefetch_related(Prefetch("activities", queryset=activities_with_parts().filter(archived_at__isnull=True)))
     )
 
 
 def plan_totals(plan: CooperationPlan) -> dict:
-    return Activity.objects.filter(section__plan=plan).aggregate(
-        activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget")
+    return (
+        shown_activities()
+        .filter(section__plan=plan)
+        .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"))
     )
 
 
@@ -68,15 +83,19 @@ def public_projects():
 
 def plan_sections_with_counts(plan: CooperationPlan):
     return plan_sections(plan).annotate(
-        activity_count=Count("activities", distinct=True),
-        indicator_count=Count("activities__indicators", distinct=True),
+        activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True), distinct=True),
+        indicator_count=Count("activities__indicators", filter=Q(activities__archived_at__isnull=True), distinct=True),
     )
 
 
 def get_section_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: str) -> ThemeSection:
     plan = get_plan_for_user(user, region_slug=region_slug, plan_slug=plan_slug)
     try:
-        section = plan.sections.select_related("theme", "lead_organisation").get(theme__slug=theme_slug)
+        section = (
+            plan.sections.filter(archived_at__isnull=True)
+            .select_related("theme", "lead_organisation")
+            .get(theme__slug=theme_slug)
+        )
     except ThemeSection.DoesNotExist:
         raise Http404("No such theme section") from None
     section.plan = plan
@@ -93,7 +112,7 @@ def activities_for_page() -> QuerySet[Activity]:
 def get_activity_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: str, pk: int) -> Activity:
     section = get_section_for_user(user, region_slug=region_slug, plan_slug=plan_slug, theme_slug=theme_slug)
     try:
-        activity = activities_for_page().get(section=section, pk=pk)
+        activity = activities_for_page().get(section=section, pk=pk, archived_at__isnull=True)
     except Activity.DoesNotExist:
         raise Http404("No such activity") from None
     activity.section = section
@@ -111,7 +130,7 @@ def sum_of(rows, attribute: str) -> Decimal:
 def municipality_overview(user, municipality: Municipality) -> dict:
     """Everything a municipality takes part in: plan activities, its government's projects, open consultations."""
     activities = list(
-        municipality.activities.filter(section__plan__in=visible_plans(user))
+        municipality.activities.filter(SHOWN_ACTIVITY, section__plan__in=visible_plans(user))
         .select_related("section__plan__region", "section__theme", "responsible_organisation")
         .order_by("-section__plan__start_year", "section__plan__title", "section__position", "position", "pk")
     )
@@ -154,8 +173,10 @@ def municipality_overview(user, municipality: Municipality) -> dict:
 
 
 def region_totals(user, region: Region) -> dict:
-    activities = Activity.objects.filter(section__plan__in=visible_plans(user).filter(region=region)).aggregate(
-        activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget")
+    activities = (
+        shown_activities()
+        .filter(section__plan__in=visible_plans(user).filter(region=region))
+        .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"))
     )
     projects = region.projects.public().aggregate(
         projects=Count("pk"), total_cost=Sum("total_cost"), grant=Sum("grant_amount")

@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+"""The plans part of the staff workspace, under /<lang>/manage/ (namespace "plans-staff")."""
+
+from django.urls import path
+
+from . import staff_views as views
 
 app_name = "plans-staff"
-urlpatterns = []
+
+PLAN = "plans/<slug:region>/<slug:plan>/"
+urlpatterns = [
+    path("regions/<slug:region>/", views.region, name="region"),
+    path("regions/<slug:region>/plans/new/", views.plan_create, name="plan-create"),
+    path(PLAN + "edit/", views.plan_edit, name="plan-edit"),
+    path(PLAN + "status/", views.plan_status, name="plan-status"),
+    path(PLAN + "sections/new/", views.section_create, name="section-create"),
+    path(PLAN + "sections/reorder/", views.section_reorder, name="section-reorder"),
+    path(PLAN + "sections/<int:section>/", views.section_edit, name="section-edit"),
+    path(PLAN + "sections/<int:section>/preview/", views.section_preview, name="section-preview"),
+    path(PLAN + "sections/<int:section>/archive/", views.section_archive, name="section-archive"),
+    path(PLAN + "sections/<int:section>/activities/new/", views.activity_create, name="activity-create"),
+    path(PLAN + "sections/<int:section>/activities/reorder/", views.activity_reorder, name="activity-reorder"),
+    path(PLAN + "activities/<int:activity>/", views.activity_edit, name="activity-edit"),
+    path(PLAN + "activities/<int:activity>/archive/", views.activity_archive, name="activity-archive"),
+    path(PLAN + "activities/<int:activity>/indicators/new/", views.indicator_create, name="indicator-create"),
+    path(PLAN + "indicators/<int:indicator>/", views.indicator_edit, name="indicator-edit"),
+]

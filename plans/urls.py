@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_documents
+from . import views, views_changes, views_documents
 
 app_name = "plans"
 urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("plans/<slug:region>/", views.region_detail, name="region"),
     path("plans/<slug:region>/<slug:plan>/", views.plan_detail, name="detail"),
+    path("plans/<slug:region>/<slug:plan>/changes/", views_changes.plan_changes, name="changes"),
     # Stable download addresses; the fixed names come before <theme>.pdf, which would match them too.
     path("plans/<slug:region>/<slug:plan>/summary.pdf", views_documents.summary_pdf, name="summary-pdf"),
     path("plans/<slug:region>/<slug:plan>/theme-sheets.zip", views_documents.theme_sheets_zip, name="theme-sheets-zip"),

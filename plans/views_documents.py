@@ -100,12 +100,14 @@ def _download(request, region: str, plan: str, what: str, lookup):
     The cache key carries the plan's download version, which changes whenever one of its files becomes ready
     (plans.documents.plan_downloads_changed), so a cached look-up never outlives the file it names.
     """
-    key = None
-    try:
-        key = downloads_cache_key(region_slug=region, plan_slug=plan, staff=request.user.is_staff, what=what)
-        entry = cache.get(key)
-    except Exception:
-        entry = None  # a cache that is down costs two queries, not the download
+    key = entry = None
+    # Staff may see drafts of their own regions only, so only visitors' look-ups are shared through the cache.
+    if not request.user.is_authenticated:
+        try:
+            key = downloads_cache_key(region_slug=region, plan_slug=plan, staff=False, what=what)
+            entry = cache.get(key)
+        except Exception:
+            entry = None  # a cache that is down costs two queries, not the download
     if entry is None:
         found, document, title = lookup()
         if document.state != Document.State.READY:

@@ -18,7 +18,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from consultations.models import Comment, CommenterContact, ConsultationWindow, OutgoingMail, Response, Workshop
+from consultations.models import (
+    Comment,
+    CommenterContact,
+    ConsultationWindow,
+    OutgoingMail,
+    Response,
+    Subscription,
+    WindowAnnouncement,
+    Workshop,
+)
 from plans.models import (
     Activity,
     AuditEvent,
@@ -554,6 +563,23 @@ class OutgoingMailFactory(BaseFactory):
     comment = factory.SubFactory(CommentFactory)
 
 
+class SubscriptionFactory(BaseFactory):
+    class Meta:
+        model = Subscription
+
+    region = factory.SubFactory(RegionFactory)
+    email = factory.Sequence(lambda n: f"tellija{n}@example.org")
+    language = "et"
+
+
+class WindowAnnouncementFactory(BaseFactory):
+    class Meta:
+        model = WindowAnnouncement
+
+    window = factory.SubFactory(ConsultationWindowFactory)
+    recipients = 3
+
+
 FACTORY_FOR_MODEL = {
     factory_class._meta.model: factory_class
     for factory_class in [
@@ -586,5 +612,7 @@ FACTORY_FOR_MODEL = {
         RegionRoleFactory,
         AuditEventFactory,
         OutgoingMailFactory,
+        SubscriptionFactory,
+        WindowAnnouncementFactory,
     ]
 }

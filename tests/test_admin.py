@@ -83,7 +83,7 @@ def test_superuser_can_search_the_changelist(superuser_client, model):
 
 
 # Logs are written by the portal itself, never typed in.
-ADDED_BY_THE_PORTAL_ONLY = {"plans.auditevent", "consultations.outgoingmail"}
+ADDED_BY_THE_PORTAL_ONLY = {"plans.auditevent", "consultations.outgoingmail", "consultations.windowannouncement"}
 
 
 @pytest.mark.django_db

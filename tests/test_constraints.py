@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Sum
 from django.utils import timezone, translation
 
-from consultations.models import Comment, ConsultationWindow, Response, Workshop
+from consultations.models import Comment, ConsultationWindow, Response, Subscription, Workshop
 from plans.models import (
     Activity,
     CooperationPlan,
@@ -77,6 +77,15 @@ def test_a_role_is_granted_once_per_user_and_region():
 
     with refused_by("region_role_unique"):
         RegionRole.objects.create(user=role.user, region=role.region, role=role.role)
+
+
+@covers("subscription_email_unique_in_region")
+@pytest.mark.django_db
+def test_an_address_subscribes_to_a_region_once():
+    subscription = factories.SubscriptionFactory()
+
+    with refused_by("subscription_email_unique_in_region"):
+        Subscription.objects.create(region=subscription.region, email=subscription.email)
 
 
 def test_every_named_constraint_has_a_test():

@@ -83,7 +83,7 @@ def test_a_mail_claimed_by_another_sender_is_left_alone():
 
 
 def test_a_claim_left_by_a_dead_sender_expires():
-    queued = OutgoingMailFactory(claimed_until=timezone.now() - timedelta(seconds=1))
+    OutgoingMailFactory(claimed_until=timezone.now() - timedelta(seconds=1))
 
     assert mail_service.mail_send_due() == 1
     assert len(mail.outbox) == 1

@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from .models import Theme
@@ -6,13 +6,17 @@ from .models import Theme
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    # Sections come through the reverse relation, so this app does not import plans; drafts stay hidden.
+    # Sections come through the reverse relation, so this app does not import plans; drafts and archived
+    # sections and activities stay hidden.
     sections = (
         theme.sections.exclude(plan__status="draft")
+        .filter(archived_at__isnull=True)
         .select_related("plan__region", "plan__lead_organisation")
         .annotate(
-            activity_count=Count("activities", distinct=True),
-            indicator_count=Count("activities__indicators", distinct=True),
+            activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True), distinct=True),
+            indicator_count=Count(
+                "activities__indicators", filter=Q(activities__archived_at__isnull=True), distinct=True
+            ),
         )
         .order_by("plan__region__name", "-plan__start_year")
     )

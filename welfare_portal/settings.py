@@ -195,7 +195,19 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 # Periodic work for `celery -A welfare_portal beat` (one beat process per deployment).
 CELERY_BEAT_SCHEDULE = {
     "send-due-mail": {"task": "consultations.send_due_mail", "schedule": 60.0},
+    # Commenters' e-mail addresses are erased this many days after their window's feedback is published.
+    "erase-expired-contacts": {"task": "consultations.erase_expired_contacts", "schedule": 60.0 * 60},
+    # Uploaded project spreadsheets whose dry run was never confirmed.
+    "expire-import-files": {"task": "projects.expire_import_files", "schedule": 60.0 * 60 * 6},
+    "announce-windows": {"task": "consultations.announce_windows", "schedule": 60.0 * 5},
 }
+CONSULTATION_CONTACT_RETENTION_DAYS = env_int("CONSULTATION_CONTACT_RETENTION_DAYS", 30)
+# The public comment form's abuse controls (consultations/abuse.py); rates as django-ratelimit writes them.
+CONSULTATION_COMMENT_RATE_IP = os.environ.get("CONSULTATION_COMMENT_RATE_IP", "10/h")
+CONSULTATION_COMMENT_RATE_EMAIL = os.environ.get("CONSULTATION_COMMENT_RATE_EMAIL", "5/h")
+CONSULTATION_MIN_FILL_SECONDS = float(os.environ.get("CONSULTATION_MIN_FILL_SECONDS", "3"))
+CONSULTATION_MAX_BODY_BYTES = env_int("CONSULTATION_MAX_BODY_BYTES", 64 * 1024)
+CONSULTATION_MAX_LINKS = env_int("CONSULTATION_MAX_LINKS", 2)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
 # --- Auth -------------------------------------------------------------------------------------------------
@@ -254,6 +266,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The portal's public address, printed (with a QR code) in PDFs, which are rendered away from any request.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# Who runs the portal, shown on the contact page (/<lang>/contact/). An empty name reads "the portal team".
+PORTAL_OPERATOR_NAME = os.environ.get("PORTAL_OPERATOR_NAME", "")
+PORTAL_OPERATOR_EMAIL = os.environ.get("PORTAL_OPERATOR_EMAIL", "portal@localhost")
 
 
 def _bootstrap_dir() -> Path:
@@ -344,6 +359,7 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "home",
     "plans:region",
     "plans:detail",
+    "plans:changes",
     "plans:section",
     "plans:activity",
     "plans:municipality",
@@ -351,9 +367,14 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "themes:detail",
     "projects:list",
     "projects:detail",
+    "projects:funder",
+    "projects:measure",
+    "projects:events-ical",
+    "consultations:workshops-ics",
     # The same search asked again (a popular word, a shared link) is answered from the cache; a new one renders.
     "search",
     "api-docs",
+    "contact",
     "feeds:plans",
     "feeds:consultations",
     "sitemap",

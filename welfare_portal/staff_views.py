@@ -1,24 +1,349 @@
-"""Staff workspace pages that belong to no single app: log-in, dashboard, account, audit log."""
+"""Staff workspace pages that belong to no single app: log-in, dashboard, account, audit log.
 
+Logging in takes one or two steps. The password step authenticates (django-axes counts failures and locks
+out); a user with a confirmed TOTP device is not logged in yet, only remembered in the session for a few
+minutes, and the second step logs in once the six-digit code is right. So nobody with a device ever holds a
+session without having given the code.
+"""
+
+import base64
+import time
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plans.access import staff_member_required
+from consultations.models import Comment, ConsultationWindow
+from plans.access import regions_for, staff_member_required
+from plans.models import Activity, AuditEvent, CooperationPlan, Document, RegionRole, ThemeSection
+from projects.models import Project
 
-login = auth_views.LoginView.as_view(template_name="staff/account/login.html", redirect_authenticated_user=True)
-logout = auth_views.LogoutView.as_view()
+PENDING_USER_KEY = "staff_login_pending_user"
+PENDING_SECONDS = 5 * 60
+RECENT_CHANGES = 20
+AUDIT_PAGE_SIZE = 50
 
 
-@staff_member_required
-def dashboard(request):
-    return render(request, "staff/dashboard.html", {})
+# --- Logging in -----------------------------------------------------------------------------------------------
+
+
+class LoginForm(AuthenticationForm):
+    """User name or e-mail address, and password."""
+
+    username = forms.CharField(
+        label=gettext_lazy("User name or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def clean(self):
+        given = (self.cleaned_data.get("username") or "").strip()
+        if "@" in given:
+            users = get_user_model()._default_manager
+            if not users.filter(username=given).exists():
+                by_email = list(users.filter(email__iexact=given).values_list("username", flat=True)[:2])
+                if len(by_email) == 1:
+                    self.cleaned_data["username"] = by_email[0]
+        return super().clean()
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code is made of digits only."))
+        return token
+
+
+def _confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("staff:dashboard")
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def login(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        if _confirmed_device(user) is None:
+            auth_login(request, user)
+            return redirect(_next_url(request))
+        request.session[PENDING_USER_KEY] = {"id": user.pk, "backend": user.backend, "at": time.time()}
+        url = reverse("staff:login-verify")
+        if request.POST.get("next"):
+            url += "?" + urlencode({"next": request.POST["next"]})
+        return redirect(url)
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    return render(request, "staff/account/login.html", context)
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING_USER_KEY)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, None
+    user = get_user_model()._default_manager.filter(pk=pending["id"], is_active=True).first()
+    return user, pending.get("backend")
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def login_verify(request):
+    user, backend = _pending_user(request)
+    if user is None:
+        request.session.pop(PENDING_USER_KEY, None)
+        messages.info(request, _("Please log in again."))
+        return redirect("staff:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = next(
+            (
+                d
+                for d in TOTPDevice.objects.filter(user=user, confirmed=True)
+                if d.verify_token(form.cleaned_data["token"])
+            ),
+            None,
+        )
+        if device is not None:
+            del request.session[PENDING_USER_KEY]
+            user.backend = backend
+            auth_login(request, user)
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        # django-otp makes a device wait twice as long after each wrong code (even for a right one), so that
+        # guessing six digits takes forever.
+        form.add_error(
+            "token", _("The code is not right or has expired. Wait a moment, then type the code your app shows now.")
+        )
+    return render(request, "staff/account/login_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+logout = auth_views.LogoutView.as_view(http_method_names=["post", "options"])
+
+
+# --- Passwords --------------------------------------------------------------------------------------------------
+
+password_change = staff_member_required(
+    auth_views.PasswordChangeView.as_view(
+        template_name="staff/account/password_change.html", success_url=reverse_lazy("staff:password-change-done")
+    )
+)
+password_change_done = staff_member_required(
+    auth_views.PasswordChangeDoneView.as_view(template_name="staff/account/password_change_done.html")
+)
+# The mail goes out in the language of the page the person asked from (LocaleMiddleware activated it).
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="staff/account/password_reset.html",
+    email_template_name="staff/account/password_reset_email.txt",
+    subject_template_name="staff/account/password_reset_subject.txt",
+    success_url=reverse_lazy("staff:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="staff/account/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="staff/account/password_reset_confirm.html", success_url=reverse_lazy("staff:password-reset-complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="staff/account/password_reset_complete.html"
+)
+
+
+# --- My account and two-factor authentication -------------------------------------------------------------------
 
 
 @staff_member_required
 def account(request):
-    return render(request, "staff/account/account.html", {})
+    context = {
+        "roles": RegionRole.objects.filter(user=request.user).select_related("region").order_by("region__name", "role"),
+        "device": _confirmed_device(request.user),
+    }
+    return render(request, "staff/account/account.html", context)
+
+
+def _secret(device: TOTPDevice) -> str:
+    """The key as authenticator apps accept it typed in: base32, in groups of four."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@staff_member_required
+def two_factor_setup(request):
+    """Show a new key (QR code and text), and switch it on once the user types a code it makes."""
+    if _confirmed_device(request.user) is not None:
+        return redirect("staff:account")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step verification is on. From now on you log in with a code too."))
+            return redirect("staff:account")
+        form.add_error("token", _("The code is not right. Check the time on your phone and try the code shown now."))
+    qr = segno.make(device.config_url, error="m")
+    context = {"form": form, "qr_svg": qr.svg_inline(scale=4, dark="#000", light="#fff"), "secret": _secret(device)}
+    return render(request, "staff/account/two_factor_setup.html", context)
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("The password is not right."))
+        return self.cleaned_data["password"]
+
+
+@sensitive_post_parameters()
+@staff_member_required
+def two_factor_disable(request):
+    form = PasswordConfirmForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        TOTPDevice.objects.filter(user=request.user).delete()
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Two-step verification is off."))
+        return redirect("staff:account")
+    return render(request, "staff/account/two_factor_disable.html", {"form": form})
+
+
+# --- Dashboard --------------------------------------------------------------------------------------------------
+
+
+def recent_changes_by_others(*, user, region_ids: list[int], limit: int = RECENT_CHANGES) -> list[dict]:
+    """The newest saved versions of plans, sections, activities and projects in these regions by someone else
+    (or by nobody, e.g. an import): one query per kind of object."""
+    sources = [
+        (CooperationPlan, "region_id__in", "plans.cooperationplan"),
+        (ThemeSection, "plan__region_id__in", "plans.themesection"),
+        (Activity, "section__plan__region_id__in", "plans.activity"),
+        (Project, "region_id__in", "projects.project"),
+    ]
+    found = []
+    for model, region_filter, label in sources:
+        records = (
+            model.history.filter(**{region_filter: region_ids})
+            .exclude(history_user=user)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+        for record in records:
+            found.append(
+                {
+                    "label": label,
+                    "verbose_name": model._meta.verbose_name,
+                    "pk": record.id,
+                    "name": str(record.instance),
+                    "at": record.history_date,
+                    "who": record.history_user.get_username() if record.history_user else "",
+                    "type": record.history_type,
+                }
+            )
+    found.sort(key=lambda change: change["at"], reverse=True)
+    return found[:limit]
+
+
+@staff_member_required
+def dashboard(request):
+    regions = list(regions_for(request.user).order_by("name"))
+    region_ids = [region.pk for region in regions]
+    plans = list(
+        CooperationPlan.objects.filter(region_id__in=region_ids)
+        .select_related("region")
+        .order_by("region__name", "-start_year")
+    )
+    windows = list(
+        ConsultationWindow.objects.open_now()
+        .filter(plan__region_id__in=region_ids)
+        .select_related("plan__region")
+        .annotate(pending=Count("comments", filter=Q(comments__state=Comment.State.PENDING)))
+        .order_by("closes_at")
+    )
+    failed = list(
+        Document.objects.filter(plan__region_id__in=region_ids, state=Document.State.FAILED)
+        .select_related("plan__region", "section")
+        .order_by("-created_at")[:50]
+    )
+    context = {
+        "regions": regions,
+        "plans": plans,
+        "windows": windows,
+        "failed_documents": failed,
+        "changes": recent_changes_by_others(user=request.user, region_ids=region_ids),
+        "now": timezone.now(),
+    }
+    return render(request, "staff/dashboard.html", context)
+
+
+# --- Audit log --------------------------------------------------------------------------------------------------
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *AuditEvent.Action.choices]
+        self.fields["region"].choices = [("", _("All my regions")), *((r.slug, r.name) for r in regions)]
 
 
 @staff_member_required
 def audit_log(request):
-    return render(request, "staff/audit_log.html", {})
+    regions = list(regions_for(request.user).order_by("name"))
+    form = AuditFilterForm(request.GET or None, regions=regions)
+    events = AuditEvent.objects.select_related("region")
+    if not request.user.is_superuser:
+        events = events.filter(region__in=[region.pk for region in regions])
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
+        if form.cleaned_data["region"]:
+            events = events.filter(region__slug=form.cleaned_data["region"])
+    page = Paginator(events.order_by("-at", "-pk"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "staff/audit_log.html", context)

@@ -19,9 +19,9 @@ from tests.factories import (
     ActivityFactory,
     ConsultationWindowFactory,
     CooperationPlanFactory,
+    RegionRoleFactory,
     ThemeFactory,
     ThemeSectionFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +215,7 @@ def test_documents_of_a_draft_plan_are_hidden_from_visitors_and_shown_to_staff(c
     rendered(plan, section=section)
 
     assert client.get(sheet_url(plan)).status_code == 404
-    client.force_login(UserFactory(staff=True))
+    client.force_login(RegionRoleFactory(region=plan.region).user)
     response = client.get(sheet_url(plan))
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
@@ -294,7 +294,7 @@ def test_anonymous_and_staff_look_ups_are_cached_apart(client, plan, section, re
     plan.status = "draft"
     plan.save()
     rendered(plan, section=section)
-    staff = UserFactory(staff=True)
+    staff = RegionRoleFactory(region=plan.region).user
     client.force_login(staff)
     assert client.get(sheet_url(plan)).status_code == 200
     client.logout()

@@ -1,0 +1,256 @@
+"""Staff forms for plans: they validate and convert; plans/services.py saves.
+
+Each edit form carries the version the user started from in a hidden field (optimistic locking, see
+plans/versioning.py). Long texts are Markdown, rendered sanitised on the public pages.
+"""
+
+from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Activity,
+    CooperationPlan,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Municipality,
+    Organisation,
+    StrategyDocument,
+    ThemeSection,
+)
+
+MARKDOWN_HELP = _("Markdown: *italic*, **bold**, lists with “-”, links as [text](https://…). HTML is not allowed.")
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that remembers which version of the row the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 1
+        # Without the version an edit could overwrite someone else's save unnoticed: it is required for edits.
+        self.fields["version"].required = self.instance.pk is not None
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 4
+                if not field.help_text:
+                    field.help_text = MARKDOWN_HELP
+
+    @property
+    def expected_version(self) -> int:
+        return self.cleaned_data.get("version") or 1
+
+
+def _years_in_order(form, cleaned, start="start_year", end="end_year"):
+    first, last = cleaned.get(start), cleaned.get(end)
+    if first is not None and last is not None and last < first:
+        form.add_error(end, _("The last year cannot be before the first year."))
+    return first, last
+
+
+class PlanForm(VersionedForm):
+    basis_documents = forms.ModelMultipleChoiceField(
+        queryset=StrategyDocument.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Basis documents"),
+        help_text=_("The strategies and development plans the plan rests on."),
+    )
+
+    class Meta:
+        model = CooperationPlan
+        fields = [
+            "title",
+            "slug",
+            "language",
+            "start_year",
+            "end_year",
+            "lead_organisation",
+            "contact_role",
+            "summary",
+            "purpose",
+            "audience",
+            "expected_result",
+            "basis_documents",
+        ]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        # The region's own organisations first, then national and foreign ones.
+        self.fields["lead_organisation"].queryset = _organisations_for(region)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("language", region.language)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        taken = CooperationPlan.objects.filter(region=self.region, slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another plan of this region already uses this address."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = _years_in_order(self, cleaned)
+        if first is not None and last is not None and last > first + 10:
+            self.add_error("end_year", _("A plan's period can be at most ten years."))
+        return cleaned
+
+    def _post_clean(self):
+        self.instance.region = self.region
+        super()._post_clean()
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "starts_on", "ends_on", "date_label", "description"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        return cleaned
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    CooperationPlan, Milestone, form=MilestoneForm, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+def _organisations_for(region):
+    return Organisation.objects.filter(Q(region=region) | Q(region__isnull=True)).order_by(
+        Case(When(region=region, then=Value(0)), default=Value(1), output_field=IntegerField()), "name"
+    )
+
+
+class SectionForm(VersionedForm):
+    class Meta:
+        model = ThemeSection
+        fields = ["theme", "title", "intro", "challenges", "goals", "lead_role", "lead_organisation"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.fields["lead_organisation"].queryset = _organisations_for(plan.region)
+
+    def clean_theme(self):
+        theme = self.cleaned_data["theme"]
+        taken = ThemeSection.objects.filter(plan=self.plan, theme=theme).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The plan already has a section on this theme."))
+        return theme
+
+
+class ActivityForm(VersionedForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "rationale",
+            "responsible_organisation",
+            "partner_organisations",
+            "municipalities",
+            "start_year",
+            "end_year",
+            "person_years",
+            "budget",
+            "funding_source",
+            "cooperation_form",
+            "status",
+        ]
+        widgets = {
+            "partner_organisations": forms.CheckboxSelectMultiple,
+            "municipalities": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        self.instance.section = section
+        region = section.plan.region
+        organisations = _organisations_for(region)
+        self.fields["responsible_organisation"].queryset = organisations
+        self.fields["partner_organisations"].queryset = organisations
+        # Municipalities of the plan's own region: a plan is a cooperation of them.
+        self.fields["municipalities"].queryset = Municipality.objects.filter(region=region)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("start_year", section.plan.start_year)
+            self.initial.setdefault("end_year", section.plan.end_year)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = _years_in_order(self, cleaned)
+        plan = self.section.plan
+        message = _("The plan runs from %(first)s to %(last)s: the years must be within its period.") % {
+            "first": plan.start_year,
+            "last": plan.end_year,
+        }
+        if first is not None and not plan.start_year <= first <= plan.end_year:
+            self.add_error("start_year", message)
+        if last is not None and not plan.start_year <= last <= plan.end_year and "end_year" not in self.errors:
+            self.add_error("end_year", message)
+        responsible = cleaned.get("responsible_organisation")
+        partners = cleaned.get("partner_organisations") or []
+        if responsible is not None and responsible in partners:
+            self.add_error("partner_organisations", _("The responsible organisation is not also its own partner."))
+        return cleaned
+
+
+class IndicatorForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "source",
+            "source_url",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+        ]
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.activity = activity
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline, target = cleaned.get("baseline_year"), cleaned.get("target_year")
+        if baseline is not None and target is not None and target < baseline:
+            self.add_error("target_year", _("The target year cannot be before the baseline year."))
+        return cleaned
+
+
+class IndicatorValueForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "value"]
+
+
+IndicatorValueFormSet = forms.inlineformset_factory(
+    Indicator, IndicatorValue, form=IndicatorValueForm, extra=2, can_delete=True, max_num=60, validate_max=True
+)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CooperationPlan.Status.choices, label=_("New status"))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReorderForm(forms.Form):
+    item = forms.IntegerField(min_value=1)
+    direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])

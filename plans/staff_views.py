@@ -1,0 +1,459 @@
+"""The staff workspace for plans: a region's plans, editing plans, sections, activities and indicators.
+
+Access: any role of the region may open the region's workspace; every edit page (GET too) needs EDIT_PLANS in the
+plan's region: a viewer, moderator or project editor gets 403 (tests/staff/matrix_plans.py lists them all).
+Views are thin: fetch with the permission check, validate a form, call one service in plans/services.py.
+"""
+
+from copy import copy
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import services
+from .access import ANY_ROLE, EDIT_PLANS, get_plan_for_staff, get_region_for_staff, has_role, staff_member_required
+from .forms import (
+    ActivityForm,
+    IndicatorForm,
+    IndicatorValueFormSet,
+    MilestoneFormSet,
+    PlanForm,
+    ReorderForm,
+    SectionForm,
+    StatusForm,
+)
+from .models import Activity, CooperationPlan, Indicator, ThemeSection
+from .selectors import activities_with_parts, open_windows_of_plan
+from .versioning import EditConflict
+
+
+def staff_page(view):
+    """Logged-in staff only, and never cached anywhere."""
+    return never_cache(staff_member_required(view))
+
+
+# --- Fetch + permission in one place ------------------------------------------------------------------------------
+
+
+def _plan(request, region, plan):
+    return get_plan_for_staff(request.user, region_slug=region, plan_slug=plan, roles=EDIT_PLANS)
+
+
+def _section(request, region, plan, section):
+    plan = _plan(request, region, plan)
+    section = get_object_or_404(
+        ThemeSection.objects.select_related("theme", "lead_organisation"), plan=plan, pk=section
+    )
+    section.plan = plan
+    return section
+
+
+def _activity(request, region, plan, activity):
+    plan = _plan(request, region, plan)
+    activity = get_object_or_404(Activity.objects.select_related("section__theme"), section__plan=plan, pk=activity)
+    activity.section.plan = plan
+    return activity
+
+
+def _indicator(request, region, plan, indicator):
+    plan = _plan(request, region, plan)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("activity__section__theme"), activity__section__plan=plan, pk=indicator
+    )
+    indicator.activity.section.plan = plan
+    return indicator
+
+
+# --- Conflicts ----------------------------------------------------------------------------------------------------
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "all"):
+        value = list(value.all())
+    if isinstance(value, list | tuple | set):
+        return ", ".join(sorted(str(item) for item in value)) or "–"
+    choices = dict(getattr(field, "choices", None) or ())
+    if value in choices and not hasattr(value, "pk"):
+        return str(choices[value])
+    return str(value)
+
+
+def _conflict(request, form_class, form, current, **form_kwargs):
+    """After EditConflict: the user's input in a form that now carries the current version, and what differs.
+
+    Nothing typed is lost, and a deliberate second save (after reading the other person's change) goes through.
+    """
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        theirs = _shown(field, getattr(current, name, None))
+        yours = _shown(field, form.cleaned_data.get(name))
+        if theirs != yours:
+            rows.append({"label": field.label, "theirs": theirs, "yours": yours})
+    last_change = current.history.first()
+    # Validating the new form copies the user's input onto ``current``: compare before that.
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = str(current.version)
+    fresh = form_class(data, instance=current, **form_kwargs)
+    fresh.is_valid()
+    messages.error(
+        request,
+        _(
+            "Someone else saved this page after you opened it. Your input has not been saved: it is kept below. "
+            "Compare it with their version, then save again to keep yours."
+        ),
+    )
+    return fresh, {"rows": rows, "by": last_change.history_user if last_change else None}
+
+
+# --- Region workspace ---------------------------------------------------------------------------------------------
+
+
+@staff_page
+def region(request, region):
+    region = get_region_for_staff(request.user, region_slug=region, roles=ANY_ROLE)
+    plans = (
+        CooperationPlan.objects.filter(region=region)
+        .select_related("region", "lead_organisation", "status_changed_by")
+        .annotate(
+            section_count=Count("sections", filter=Q(sections__archived_at__isnull=True), distinct=True),
+            activity_count=Count(
+                "sections__activities", filter=Q(sections__activities__archived_at__isnull=True), distinct=True
+            ),
+        )
+    )
+    context = {"region": region, "plans": plans, "can_edit": has_role(request.user, region, EDIT_PLANS)}
+    return render(request, "staff/plans/region.html", context)
+
+
+# --- Plans --------------------------------------------------------------------------------------------------------
+
+
+@staff_page
+def plan_create(request, region):
+    region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
+    form = PlanForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            plan=form.instance, basis_documents=form.cleaned_data["basis_documents"], actor=request.user
+        )
+        messages.success(request, _("The plan was created as a draft."))
+        return redirect("plans-staff:plan-edit", region=region.slug, plan=plan.slug)
+    return render(request, "staff/plans/plan_create.html", {"region": region, "form": form})
+
+
+@staff_page
+def plan_edit(request, region, plan):
+    plan = _plan(request, region, plan)
+    form = PlanForm(request.POST or None, instance=copy(plan), region=plan.region)
+    milestones = MilestoneFormSet(request.POST or None, instance=plan, prefix="milestones")
+    conflict = None
+    if request.method == "POST" and form.is_valid() and milestones.is_valid():
+        try:
+            services.plan_update(
+                plan=form.instance,
+                expected_version=form.expected_version,
+                basis_documents=form.cleaned_data["basis_documents"],
+                milestones_to_save=milestones.save(commit=False),
+                milestones_to_delete=milestones.deleted_objects,
+                actor=request.user,
+            )
+        except EditConflict as error:
+            current = CooperationPlan.objects.select_related("region").get(pk=error.current.pk)
+            form, conflict = _conflict(request, PlanForm, form, current, region=plan.region)
+            plan.version = current.version  # the workflow buttons act on the current version
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=form.instance.slug)
+    sections = plan.sections.select_related("theme").annotate(
+        activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True))
+    )
+    context = {
+        "plan": plan,
+        "form": form,
+        "milestones": milestones,
+        "sections": sections,
+        "conflict": conflict,
+        "transitions": [CooperationPlan.Status(status) for status in services.allowed_transitions(plan)],
+    }
+    return render(request, "staff/plans/plan_edit.html", context, status=409 if conflict else 200)
+
+
+@staff_page
+def plan_status(request, region, plan):
+    plan = _plan(request, region, plan)
+    form = StatusForm(request.POST or None, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_set_status(
+                plan=plan,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        except EditConflict:
+            messages.error(
+                request, _("Someone else changed the plan meanwhile; nothing was changed. Check it and try again.")
+            )
+        else:
+            messages.success(request, _("The plan is now “%(status)s”.") % {"status": plan.get_status_display()})
+        return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=plan.slug)
+    context = {
+        "plan": plan,
+        "form": form,
+        "transitions": [CooperationPlan.Status(status) for status in services.allowed_transitions(plan)],
+    }
+    return render(request, "staff/plans/plan_status.html", context, status=400 if form.is_bound else 200)
+
+
+# --- Theme sections -----------------------------------------------------------------------------------------------
+
+
+def _section_page(request, plan, section, form, conflict=None):
+    activities = section.activities.select_related("responsible_organisation") if section.pk else []
+    context = {"plan": plan, "section": section, "form": form, "conflict": conflict, "activities": activities}
+    return render(request, "staff/plans/section_edit.html", context, status=409 if conflict else 200)
+
+
+@staff_page
+def section_create(request, region, plan):
+    plan = _plan(request, region, plan)
+    form = SectionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        section = services.section_save(section=form.instance, expected_version=1, actor=request.user)
+        messages.success(request, _("The theme section was added."))
+        return redirect("plans-staff:section-edit", region=plan.region.slug, plan=plan.slug, section=section.pk)
+    return _section_page(request, plan, ThemeSection(plan=plan), form)
+
+
+@staff_page
+def section_edit(request, region, plan, section):
+    section = _section(request, region, plan, section)
+    plan = section.plan
+    form = SectionForm(request.POST or None, instance=copy(section), plan=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_save(section=form.instance, expected_version=form.expected_version, actor=request.user)
+        except EditConflict as error:
+            form, conflict = _conflict(request, SectionForm, form, error.current, plan=plan)
+        else:
+            messages.success(request, _("The theme section was saved."))
+            return redirect("plans-staff:section-edit", region=plan.region.slug, plan=plan.slug, section=section.pk)
+    return _section_page(request, plan, section, form, conflict)
+
+
+@staff_page
+def section_preview(request, region, plan, section):
+    """The public section page as it will look: with the unsaved form data (POST) or the saved draft (GET)."""
+    section = _section(request, region, plan, section)
+    plan = section.plan
+    if request.method == "POST":
+        form = SectionForm(request.POST, instance=copy(section), plan=plan)
+        if not form.is_valid():
+            return _section_page(request, plan, section, form)
+        section = form.instance
+    activities = list(activities_with_parts().filter(section_id=section.pk, archived_at__isnull=True))
+    context = {
+        "preview": True,
+        "plan": plan,
+        "section": section,
+        "activities": activities,
+        "indicators": [indicator for activity in activities for indicator in activity.indicators.all()],
+        "projects": [],
+        "siblings": plan.sections.filter(archived_at__isnull=True).select_related("theme"),
+        "open_windows": open_windows_of_plan(plan),
+    }
+    return render(request, "staff/plans/section_preview.html", context)
+
+
+def _archive(request, obj, plan, back_url):
+    if request.method == "POST":
+        restore = request.POST.get("restore") == "1"
+        services.content_archive(obj=obj, actor=request.user, restore=restore)
+        if restore:
+            messages.success(request, _("“%(title)s” is shown on the public pages again.") % {"title": obj.title})
+        else:
+            messages.success(
+                request, _("“%(title)s” was archived: it is kept but no longer public.") % {"title": obj.title}
+            )
+        return redirect(back_url)
+    return render(request, "staff/plans/archive_confirm.html", {"plan": plan, "obj": obj, "back_url": back_url})
+
+
+@staff_page
+def section_archive(request, region, plan, section):
+    section = _section(request, region, plan, section)
+    back = section.plan
+    return _archive(request, section, back, _url("plan-edit", back))
+
+
+def _url(name, plan, **kwargs):
+    return reverse(f"plans-staff:{name}", kwargs={"region": plan.region.slug, "plan": plan.slug, **kwargs})
+
+
+def _reorder(request, items, back_url):
+    if request.method != "POST":
+        return redirect(back_url)
+    form = ReorderForm(request.POST)
+    if form.is_valid():
+        items = list(items)
+        ordered = services.move_in_order(items, pk=form.cleaned_data["item"], direction=form.cleaned_data["direction"])
+        services.items_reorder(items=items, ordered_ids=ordered, actor=request.user)
+        messages.success(request, _("The order was saved."))
+    else:
+        messages.error(request, _("The order could not be changed. Reload the page and try again."))
+    return redirect(back_url)
+
+
+@staff_page
+def section_reorder(request, region, plan):
+    plan = _plan(request, region, plan)
+    for_plan = plan.sections.all()
+    return _reorder(request, [_with_plan(section, plan) for section in for_plan], _url("plan-edit", plan) + "#sections")
+
+
+def _with_plan(section, plan):
+    section.plan = plan
+    return section
+
+
+# --- Activities ---------------------------------------------------------------------------------------------------
+
+
+def _activity_page(request, section, activity, form, conflict=None):
+    indicators = activity.indicators.all() if activity.pk else []
+    context = {
+        "plan": section.plan,
+        "section": section,
+        "activity": activity,
+        "form": form,
+        "conflict": conflict,
+        "indicators": indicators,
+    }
+    return render(request, "staff/plans/activity_edit.html", context, status=409 if conflict else 200)
+
+
+def _activity_kwargs(form):
+    return {
+        "partner_organisations": form.cleaned_data["partner_organisations"],
+        "municipalities": form.cleaned_data["municipalities"],
+    }
+
+
+@staff_page
+def activity_create(request, region, plan, section):
+    section = _section(request, region, plan, section)
+    form = ActivityForm(request.POST or None, section=section)
+    if request.method == "POST" and form.is_valid():
+        activity = services.activity_save(
+            activity=form.instance, expected_version=1, actor=request.user, **_activity_kwargs(form)
+        )
+        messages.success(request, _("The activity was added."))
+        return redirect(_url("activity-edit", section.plan, activity=activity.pk))
+    return _activity_page(request, section, Activity(section=section), form)
+
+
+@staff_page
+def activity_edit(request, region, plan, activity):
+    activity = _activity(request, region, plan, activity)
+    section = activity.section
+    form = ActivityForm(request.POST or None, instance=copy(activity), section=section)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(
+                activity=form.instance,
+                expected_version=form.expected_version,
+                actor=request.user,
+                **_activity_kwargs(form),
+            )
+        except EditConflict:
+            current = Activity.objects.prefetch_related("partner_organisations", "municipalities").get(pk=activity.pk)
+            form, conflict = _conflict(request, ActivityForm, form, current, section=section)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect(_url("activity-edit", section.plan, activity=activity.pk))
+    return _activity_page(request, section, activity, form, conflict)
+
+
+@staff_page
+def activity_archive(request, region, plan, activity):
+    activity = _activity(request, region, plan, activity)
+    section = activity.section
+    return _archive(request, activity, section.plan, _url("section-edit", section.plan, section=section.pk))
+
+
+@staff_page
+def activity_reorder(request, region, plan, section):
+    section = _section(request, region, plan, section)
+    activities = list(section.activities.all())
+    for activity in activities:
+        activity.section = section
+    back = _url("section-edit", section.plan, section=section.pk) + "#activities"
+    return _reorder(request, activities, back)
+
+
+# --- Indicators ---------------------------------------------------------------------------------------------------
+
+
+def _indicator_page(request, activity, indicator, form, values, conflict=None):
+    context = {
+        "plan": activity.section.plan,
+        "section": activity.section,
+        "activity": activity,
+        "indicator": indicator,
+        "form": form,
+        "values": values,
+        "conflict": conflict,
+    }
+    return render(request, "staff/plans/indicator_edit.html", context, status=409 if conflict else 200)
+
+
+def _indicator_save(request, form, values, activity):
+    return services.indicator_save(
+        indicator=form.instance,
+        expected_version=form.expected_version,
+        values_to_save=values.save(commit=False),
+        values_to_delete=values.deleted_objects,
+        actor=request.user,
+    )
+
+
+@staff_page
+def indicator_create(request, region, plan, activity):
+    activity = _activity(request, region, plan, activity)
+    form = IndicatorForm(request.POST or None, activity=activity)
+    values = IndicatorValueFormSet(request.POST or None, instance=form.instance, prefix="values")
+    if request.method == "POST" and form.is_valid() and values.is_valid():
+        indicator = _indicator_save(request, form, values, activity)
+        messages.success(request, _("The indicator was added."))
+        return redirect(_url("indicator-edit", activity.section.plan, indicator=indicator.pk))
+    return _indicator_page(request, activity, Indicator(activity=activity), form, values)
+
+
+@staff_page
+def indicator_edit(request, region, plan, indicator):
+    indicator = _indicator(request, region, plan, indicator)
+    activity = indicator.activity
+    form = IndicatorForm(request.POST or None, instance=copy(indicator), activity=activity)
+    values = IndicatorValueFormSet(request.POST or None, instance=indicator, prefix="values")
+    conflict = None
+    if request.method == "POST" and form.is_valid() and values.is_valid():
+        try:
+            _indicator_save(request, form, values, activity)
+        except EditConflict as error:
+            form, conflict = _conflict(request, IndicatorForm, form, error.current, activity=activity)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect(_url("indicator-edit", activity.section.plan, indicator=indicator.pk))
+    return _indicator_page(request, activity, indicator, form, values, conflict)

@@ -1,0 +1,17 @@
+"""For transparency: what changed in a plan's public content since its consultation ended."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .history import changes_baseline, plan_changes_since
+from .models import CooperationPlan
+
+
+@require_safe
+def plan_changes(request, region, plan):
+    # Public content only: drafts are nobody's business yet, and no names of staff are shown.
+    plan = get_object_or_404(CooperationPlan.objects.public().select_related("region"), region__slug=region, slug=plan)
+    since, window = changes_baseline(plan=plan)
+    groups = plan_changes_since(plan=plan, since=since) if since is not None else []
+    context = {"plan": plan, "since": since, "window": window, "groups": groups}
+    return render(request, "plans/plan_changes.html", context)

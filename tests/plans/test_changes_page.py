@@ -1,0 +1,119 @@
+"""The public "changes since the consultation" page of a plan."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import CooperationPlan
+from tests.factories import (
+    ActivityFactory,
+    ConsultationWindowFactory,
+    CooperationPlanFactory,
+    OrganisationFactory,
+    ThemeSectionFactory,
+    UserFactory,
+)
+
+
+def _url(plan):
+    return reverse("plans:changes", kwargs={"region": plan.region.slug, "plan": plan.slug})
+
+
+@pytest.fixture
+def consulted_plan(db):
+    """An adopted plan whose consultation closed; its content then was saved before the window closed."""
+    plan = CooperationPlanFactory(status=CooperationPlan.Status.ADOPTED)
+    section = ThemeSectionFactory(plan=plan, title="Tervena vananemine", goals="Vanad eesmärgid")
+    kept = ActivityFactory(section=section, title="Eakate nõustamine", budget=Decimal("1000.00"))
+    dropped = ActivityFactory(section=section, title="Ära jäetud tegevus")
+    window = ConsultationWindowFactory(plan=plan, closed=True)
+    # Everything above was saved "now"; move its history back to before the window closed.
+    before = window.closes_at - timedelta(days=1)
+    for model_obj in [section, kept, dropped]:
+        model_obj.history.update(history_date=before)
+    return plan, section, kept, dropped, window
+
+
+def _change_after_the_consultation(plan, section, kept, dropped):
+    editor = UserFactory(username="toimetaja@vorumaa.example")
+    section.goals = "Uued eesmärgid"
+    section._history_user = editor
+    section.save()
+    kept.budget = Decimal("2500.00")
+    kept.responsible_organisation = OrganisationFactory(name="Võru Vallavalitsus")
+    kept.save()
+    dropped.archived_at = timezone.now()
+    dropped.save()
+    ActivityFactory(section=section, title="Uus tegevus")
+
+
+def test_changes_page_lists_field_changes_added_and_removed_activities(client, consulted_plan):
+    plan, section, kept, dropped, window = consulted_plan
+    _change_after_the_consultation(plan, section, kept, dropped)
+
+    response = client.get(_url(plan))
+
+    assert response.status_code == 200
+    [group] = response.context["groups"]
+    assert group.section.state == "changed"
+    assert [(c.old, c.new) for c in group.section.changes] == [("Vanad eesmärgid", "Uued eesmärgid")]
+    states = {change.title: change.state for change in group.activities}
+    assert states == {"Eakate nõustamine": "changed", "Ära jäetud tegevus": "removed", "Uus tegevus": "added"}
+    html = response.content.decode()
+    assert "Võru Vallavalitsus" in html
+    assert window.title in html
+    assert "toimetaja@vorumaa.example" not in html  # no staff names on a public page
+
+
+def test_content_unchanged_since_the_consultation_says_so(client, consulted_plan):
+    plan, *_rest = consulted_plan
+
+    response = client.get(_url(plan))
+
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+
+
+def test_without_a_closed_window_it_compares_with_the_start_of_the_consultation(client, db):
+    plan = CooperationPlanFactory(status=CooperationPlan.Status.CONSULTATION)
+    section = ThemeSectionFactory(plan=plan, title="Õppiv inimene")
+    plan.history.update(history_date=timezone.now() - timedelta(days=3))
+    section.history.update(history_date=timezone.now() - timedelta(days=3))
+    section.title = "Õppiv inimene elukaarel"
+    section.save()
+
+    response = client.get(_url(plan))
+
+    assert response.context["window"] is None
+    [group] = response.context["groups"]
+    assert group.section.changes[0].new == "Õppiv inimene elukaarel"
+
+
+def test_plan_never_in_consultation_has_nothing_to_compare(client, db):
+    plan = CooperationPlanFactory(status=CooperationPlan.Status.ADOPTED)
+
+    response = client.get(_url(plan))
+
+    assert response.status_code == 200
+    assert response.context["since"] is None
+
+
+def test_draft_plan_has_no_public_changes_page(client, db):
+    plan = CooperationPlanFactory(status=CooperationPlan.Status.DRAFT)
+
+    assert client.get(_url(plan)).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_changes_page_query_count_does_not_grow_with_content(client, consulted_plan, django_assert_num_queries, size):
+    plan, section, kept, dropped, _window = consulted_plan
+    for i in range(size):
+        other = ThemeSectionFactory(plan=plan)
+        ActivityFactory(section=other, title=f"Uus {i}", responsible_organisation=OrganisationFactory())
+    _change_after_the_consultation(plan, section, kept, dropped)
+    # the plan, the last closed window, sections now and then, activities now and then, organisations' names
+    with django_assert_num_queries(7):
+        assert client.get(_url(plan)).status_code == 200
