@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Comment, CommenterContact, ConsultationWindow, OutgoingMail, Response, Workshop
+from .models import (
+    Comment,
+    CommenterContact,
+    ConsultationWindow,
+    OutgoingMail,
+    Response,
+    Subscription,
+    WindowAnnouncement,
+    Workshop,
+)
 
 
 class ContactPrivacyMixin:
@@ -127,3 +136,25 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if request.user.is_superuser else [f for f in fields if f not in ("to", "body")]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Residents' subscriptions; the address is only shown to superusers (the admin is for superusers)."""
+
+    list_display = ["region", "email", "language", "created_at", "confirmed_at"]
+    list_filter = ["region", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    list_select_related = ["region"]
+    readonly_fields = ["token", "created_at", "confirmed_at"]
+
+
+@admin.register(WindowAnnouncement)
+class WindowAnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["window", "created_at", "recipients"]
+    search_fields = ["window__title"]
+    list_select_related = ["window"]
+    readonly_fields = ["window", "created_at", "recipients"]
+
+    def has_add_permission(self, request):
+        return False

@@ -5,16 +5,22 @@ broker is down or hung the request does not fail (the publish is bounded by CELE
 and its error is logged); ``mail_send_due()``, run every minute by Celery beat (``consultations.send_due_mail``)
 and by ``manage.py send_due_mail``, sends whatever is still waiting. A row is claimed with a conditional update
 before sending, so two senders never send the same mail twice.
+
+Every mail about a comment ends with a signed link to erase the commenter's e-mail address (``removal_url``);
+mail to subscribers carries a one-click List-Unsubscribe header and link.
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .models import Comment, OutgoingMail
 
@@ -23,6 +29,35 @@ logger = logging.getLogger(__name__)
 # How long a sender may hold a claimed row before another sender may try it again.
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 8
+
+REMOVAL_SALT = "consultations.contact-removal"
+
+
+def removal_token(comment: Comment) -> str:
+    return signing.dumps(comment.pk, salt=REMOVAL_SALT)
+
+
+def comment_for_removal_token(token: str) -> int | None:
+    """The comment id a removal link was made for, or None if the link is forged. It does not expire."""
+    try:
+        return int(signing.loads(token, salt=REMOVAL_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def absolute_url(path: str) -> str:
+    return settings.PUBLIC_URL + path
+
+
+def removal_url(comment: Comment, language: str = "") -> str:
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        return absolute_url(reverse("consultations:contact-remove", kwargs={"token": removal_token(comment)}))
+
+
+def _with_removal_link(body: str, comment: Comment, language: str) -> str:
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        note = gettext("To have your e-mail address deleted from the portal now, open this link:")
+    return f"{body.rstrip()}\n\n-- \n{note}\n{removal_url(comment, language)}\n"
 
 
 def mail_queue(
@@ -33,10 +68,23 @@ def mail_queue(
     body: str,
     language: str = "",
     comment: Comment | None = None,
+    list_unsubscribe: str = "",
 ) -> OutgoingMail:
-    """Queue one mail; it is sent after the surrounding transaction commits."""
+    """Queue one mail; it is sent after the surrounding transaction commits.
+
+    A mail about a comment gets the link that erases the commenter's address appended to its text; a mail with
+    ``list_unsubscribe`` gets that link as its List-Unsubscribe header (and should show it in its text too).
+    """
+    if comment is not None:
+        body = _with_removal_link(body, comment, language)
     mail = OutgoingMail.objects.create(
-        to=to, kind=kind, subject=subject[:255], body=body, language=language, comment=comment
+        to=to,
+        kind=kind,
+        subject=subject[:255],
+        body=body,
+        language=language,
+        comment=comment,
+        list_unsubscribe=list_unsubscribe,
     )
     transaction.on_commit(lambda: _enqueue(mail.pk))
     return mail
@@ -64,7 +112,13 @@ def mail_send(*, mail_id: int, now=None) -> bool:
         return False
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
+        headers = {}
+        if mail.list_unsubscribe:
+            headers = {
+                "List-Unsubscribe": f"<{mail.list_unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers).send()
     except Exception as error:
         backoff = timedelta(seconds=min(60 * 2**mail.attempts, 6 * 3600))
         OutgoingMail.objects.filter(pk=mail_id).update(

@@ -3,11 +3,12 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import Activity, CooperationPlan, Municipality, ThemeSection
+from plans.models import Activity, CooperationPlan, Municipality, Region, ThemeSection
 
 
 class ConsultationWindowQuerySet(models.QuerySet):
@@ -61,7 +62,10 @@ class ConsultationWindow(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return self.plan.get_absolute_url() + f"#consultation-{self.pk}"
+        return reverse(
+            "consultations:window",
+            kwargs={"region": self.plan.region.slug, "plan": self.plan.slug, "window": self.pk},
+        )
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -95,7 +99,7 @@ class Workshop(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return self.window.get_absolute_url()
+        return self.window.get_absolute_url() + f"#workshop-{self.pk}"
 
 
 def new_reference() -> str:
@@ -178,7 +182,7 @@ class Comment(models.Model):
         return f"{self.reference} ({self.get_category_display()})"
 
     def get_absolute_url(self):
-        return self.window.get_absolute_url() + f"-comment-{self.reference}"
+        return self.window.get_absolute_url() + f"#comment-{self.reference}"
 
 
 class CommenterContact(models.Model):
@@ -295,6 +299,8 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     give_up = models.BooleanField(_("given up"), default=False)
     last_error = models.TextField(_("last error"), blank=True)
+    # One-click unsubscribe (RFC 8058) for mail to subscribers: sent as the List-Unsubscribe header.
+    list_unsubscribe = models.URLField(_("unsubscribe address"), max_length=500, blank=True)
 
     objects = OutgoingMailQuerySet.as_manager()
 
@@ -309,3 +315,57 @@ class OutgoingMail(models.Model):
 
     def get_absolute_url(self):
         return self.comment.get_absolute_url() if self.comment_id else "/"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Subscription(models.Model):
+    """A resident's e-mail subscription to a region's consultations: double opt-in, one-click unsubscribe.
+
+    An unconfirmed row only ever receives the confirmation mail; unsubscribing deletes the row (and so the
+    address).
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("region"))
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "email"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "email"], name="subscription_email_unique_in_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} ← {self.email}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:unsubscribe", kwargs={"token": self.token})
+
+
+class WindowAnnouncement(models.Model):
+    """That subscribers have been told a window opened: the row makes the announcing task run once per window."""
+
+    window = models.OneToOneField(
+        ConsultationWindow, on_delete=models.CASCADE, related_name="announcement", verbose_name=_("consultation window")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("window announcement")
+        verbose_name_plural = _("window announcements")
+
+    def __str__(self):
+        return str(self.window)
+
+    def get_absolute_url(self):
+        return self.window.get_absolute_url()

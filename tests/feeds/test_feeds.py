@@ -69,7 +69,7 @@ def test_consultation_feed_gives_opening_and_closing_times_and_hides_draft_plans
     local_close = timezone.localtime(window.closes_at)
     assert f"{local_open:%d}" in summary and f"{local_open:%Y}" in summary
     assert f"{local_close:%H}:{local_close:%M}" in summary
-    assert entry.find(f"{ATOM}link").get("href").endswith(f"#consultation-{window.pk}")
+    assert entry.find(f"{ATOM}link").get("href").endswith(window.get_absolute_url())
 
 
 def test_consultation_feed_is_newest_window_first(client):

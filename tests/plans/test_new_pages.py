@@ -88,7 +88,7 @@ def test_plan_page_has_a_comment_now_link_while_a_window_is_open(client, world):
     with translation.override("en"):
         url = world["plan"].get_absolute_url()
     html = client.get(url).content.decode()
-    assert f'href="#consultation-{window.pk}"' in html
+    assert f'href="{window.get_absolute_url()}"' in html
     assert "Comment now" in html
 
 

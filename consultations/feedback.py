@@ -1,0 +1,177 @@
+"""A window's feedback table: its comments with their answers, counts by theme × category, and exports.
+
+The public version holds published comments and published answers only, and no e-mail address. The staff version
+holds every comment with its state, channel and the commenter's e-mail; exporting it is logged (AuditEvent EXPORT)
+because it contains personal data.
+"""
+
+from dataclasses import dataclass
+
+import tablib
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.audit import audit_record
+from plans.models import AuditEvent
+
+from .models import Comment, ConsultationWindow, Response
+from .windows import region_zone
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def feedback_comments(*, window: ConsultationWindow, staff: bool = False) -> list[Comment]:
+    """The window's comments in theme order, each with ``shown_response`` (None unless the viewer may see it).
+
+    Three queries: comments with their section, theme, municipality and workshop; responses; and, for staff,
+    contacts (joined in the first).
+    """
+    comments: QuerySet[Comment] = window.comments.all() if staff else window.comments.published()
+    related = ["section__theme", "municipality", "workshop"]
+    if staff:
+        related += ["contact", "moderated_by"]
+    responses = Response.objects.select_related(
+        "changed_section__theme",
+        "changed_section__plan__region",
+        "changed_activity__section__theme",
+        "changed_activity__section__plan__region",
+    )
+    if staff:
+        responses = responses.select_related("answered_by")
+    rows = list(
+        comments.select_related(*related)
+        .prefetch_related(Prefetch("response", queryset=responses))
+        .order_by("section__position", "section_id", "submitted_at", "pk")
+    )
+    for comment in rows:
+        try:
+            response = comment.response
+        except Response.DoesNotExist:
+            response = None
+        comment.shown_response = response if response and (staff or response.published_at) else None
+    return rows
+
+
+@dataclass
+class CountRow:
+    section: object
+    counts: list[int]
+    total: int
+
+
+def feedback_counts(*, comments: list[Comment]) -> tuple[list[CountRow], list[int], int]:
+    """Rows per theme section with a count per category, the category totals and the grand total."""
+    categories = [value for value, _label in Comment.Category.choices]
+    rows: dict[int, CountRow] = {}
+    for comment in comments:
+        row = rows.setdefault(comment.section_id, CountRow(comment.section, [0] * len(categories), 0))
+        row.counts[categories.index(comment.category)] += 1
+        row.total += 1
+    totals = [sum(row.counts[index] for row in rows.values()) for index in range(len(categories))]
+    return list(rows.values()), totals, sum(totals)
+
+
+def change_url(response: Response | None) -> str:
+    """The public page of the plan content the answer says it changed."""
+    if response is None:
+        return ""
+    if response.changed_activity_id:
+        return response.changed_activity.get_absolute_url()
+    if response.changed_section_id:
+        return response.changed_section.get_absolute_url()
+    return ""
+
+
+def _local(moment, zone) -> str:
+    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def feedback_dataset(*, window: ConsultationWindow, staff: bool = False, base_url: str = "") -> tablib.Dataset:
+    zone = region_zone(window.plan.region)
+    headers = [
+        _("Reference"),
+        _("Theme"),
+        _("Category"),
+        _("Comment"),
+        _("Name"),
+        _("Municipality"),
+        _("Submitted"),
+        _("Decision"),
+        _("Answer"),
+        _("Changed section"),
+        _("Changed activity"),
+        _("Link to the change"),
+    ]
+    if staff:
+        headers += [
+            _("State"),
+            _("Reason for rejection"),
+            _("Channel"),
+            _("Workshop"),
+            _("E-mail"),
+            _("Moderated"),
+            _("Moderated by"),
+            _("Answered by"),
+            _("Answer published"),
+        ]
+    data = tablib.Dataset(headers=headers, title=str(_("Feedback"))[:31])
+    for comment in feedback_comments(window=window, staff=staff):
+        response = comment.shown_response
+        link = change_url(response)
+        row = [
+            comment.reference,
+            comment.section.title,
+            comment.get_category_display(),
+            comment.body,
+            comment.author_name,
+            comment.municipality.name if comment.municipality else "",
+            _local(comment.submitted_at, zone),
+            response.get_decision_display() if response else "",
+            response.reason if response else "",
+            response.changed_section.title if response and response.changed_section else "",
+            response.changed_activity.title if response and response.changed_activity else "",
+            base_url + link if link else "",
+        ]
+        if staff:
+            contact = getattr(comment, "contact", None)
+            row += [
+                comment.get_state_display(),
+                comment.rejection_reason,
+                comment.get_source_display(),
+                comment.workshop.title if comment.workshop else "",
+                contact.email if contact else "",
+                _local(comment.moderated_at, zone),
+                comment.moderated_by.get_username() if comment.moderated_by else "",
+                response.answered_by.get_username() if response and response.answered_by else "",
+                _local(response.published_at, zone) if response else "",
+            ]
+        data.append([str(value) for value in row])
+    return data
+
+
+def feedback_export(
+    *, window: ConsultationWindow, file_format: str, staff: bool = False, actor=None, base_url: str = ""
+) -> bytes:
+    """The table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the letters) or XLSX."""
+    if file_format not in FORMATS:
+        raise ValueError(file_format)
+    data = feedback_dataset(window=window, staff=staff, base_url=base_url)
+    if staff:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.EXPORT,
+            obj=window,
+            region=window.plan.region_id,
+            detail=f"staff feedback export ({file_format}, {len(data)} comments, with e-mail addresses)",
+        )
+    if file_format == "csv":
+        return ("\ufeff" + data.export("csv")).encode("utf-8")
+    return data.export("xlsx")
+
+
+def feedback_filename(*, window: ConsultationWindow, file_format: str, staff: bool = False) -> str:
+    return f"feedback-{window.plan.slug}-{window.pk}{'-staff' if staff else ''}.{file_format}"

@@ -1,0 +1,144 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Municipality
+
+from .abuse import filled_too_fast, has_markup, started_token
+from .models import Comment
+
+BODY_MIN = 10
+BODY_MAX = 5000
+NAME_MAX = 120
+
+
+class CommentForm(forms.Form):
+    """A resident's comment on one theme. No account: name, e-mail and municipality are optional."""
+
+    category = forms.ChoiceField(
+        label=_("Kind of comment"),
+        choices=Comment.Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of comment this is.")},
+    )
+    body = forms.CharField(
+        label=_("Your comment"),
+        min_length=BODY_MIN,
+        max_length=BODY_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX}),
+        help_text=_("Between %(min)s and %(max)s characters. Plain text; links are not clickable.")
+        % {"min": BODY_MIN, "max": BODY_MAX},
+        error_messages={
+            "required": _("Write your comment."),
+            "min_length": _(
+                "The comment is too short: write at least %(limit_value)d characters (now %(show_value)d)."
+            ),
+            "max_length": _("The comment is too long: at most %(limit_value)d characters (now %(show_value)d)."),
+        },
+    )
+    author_name = forms.CharField(
+        label=_("Name (optional, shown with the comment)"),
+        required=False,
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": NAME_MAX}),
+        error_messages={"max_length": _("The name is too long: at most %(limit_value)d characters.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail (optional, never shown)"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Only to send you a confirmation and the answer to your comment."),
+        error_messages={"invalid": _("Enter a valid e-mail address, such as name@example.ee, or leave it empty.")},
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality (optional)"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("— not given —"),
+        error_messages={"invalid_choice": _("Choose a municipality from the list.")},
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my comment is processed as described in the privacy notice above."),
+        error_messages={"required": _("Your comment can only be received with your consent to the privacy notice.")},
+    )
+    # Honeypot: hidden from people (display: none), but a form-filling robot fills it.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by("name")
+        # Every rendering (the first and after an error) starts the fill-time clock anew.
+        self.initial["started"] = started_token()
+        if self.is_bound:
+            data = self.data.copy()
+            data["started"] = started_token()
+            self.fill_token = self.data.get("started", "")
+            self.data = data
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("category"),
+            Field("body"),
+            Field("author_name"),
+            Field("email"),
+            Field("municipality"),
+            Field("consent", aria_describedby="privacy-notice"),
+            Div(Field("website", tabindex="-1", autocomplete="off"), css_class="d-none"),
+            Field("started"),
+            Submit("submit", _("Send comment")),
+        )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if has_markup(body):
+            raise forms.ValidationError(
+                _("Write plain text: HTML tags such as <script> are not accepted. Remove the tag and send again."),
+                code="markup",
+            )
+        return body
+
+    def clean_author_name(self):
+        name = self.cleaned_data["author_name"].strip()
+        if "<" in name or ">" in name:
+            raise forms.ValidationError(_("The name may not contain < or >."), code="markup")
+        return name
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("This field must be left empty."), code="honeypot")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if filled_too_fast(getattr(self, "fill_token", "")):
+            raise forms.ValidationError(
+                _(
+                    "The form was sent faster than a person can write a comment. "
+                    "Check your comment and send it again; nothing was lost."
+                ),
+                code="too-fast",
+            )
+        return cleaned
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter a valid e-mail address, such as name@example.ee."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("email"), Submit("subscribe", _("Subscribe")))

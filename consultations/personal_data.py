@@ -1,0 +1,153 @@
+"""One person's data, found by e-mail address within one region: export it, or erase it. Both are logged.
+
+What erasure removes, and why:
+- the commenter's contact rows (CommenterContact: the e-mail address);
+- every mail to that address about those comments, sent or not (the address is in it, and an unsent answer
+  notice must not go out after the person asked to be forgotten);
+- the shown name on those comments (``author_name``; the comment history does not keep it).
+The comments' text stays, without name or address: it is part of the public record of the consultation and of
+the answers given to it. A comment whose text itself identifies the person can be rejected by a moderator.
+
+The audit log records a masked address (``j***@example.org``), never the full one.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from plans.audit import audit_record
+from plans.models import AuditEvent, Region
+
+from .models import Comment, CommenterContact, OutgoingMail
+
+
+def mask_email(email: str) -> str:
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _comments(*, region: Region, email: str) -> QuerySet[Comment]:
+    return Comment.objects.filter(window__plan__region=region, contact__email__iexact=email.strip())
+
+
+@dataclass
+class PersonalData:
+    email: str
+    comments: list[Comment]
+    mails: list[OutgoingMail]
+
+
+def personal_data_find(*, region: Region, email: str) -> PersonalData:
+    """The comments left with this address in the region's windows, and the mail sent about them."""
+    comments = list(
+        _comments(region=region, email=email)
+        .select_related("window__plan", "section", "municipality", "contact", "response")
+        .order_by("submitted_at", "pk")
+    )
+    mails = list(OutgoingMail.objects.filter(comment__in=[c.pk for c in comments], to__iexact=email.strip()))
+    return PersonalData(email=email.strip(), comments=comments, mails=mails)
+
+
+def _comment_record(comment: Comment) -> dict:
+    response = getattr(comment, "response", None)
+    return {
+        "reference": comment.reference,
+        "plan": str(comment.window.plan),
+        "window": comment.window.title,
+        "theme_section": comment.section.title,
+        "category": comment.category,
+        "comment": comment.body,
+        "name_shown": comment.author_name,
+        "municipality": comment.municipality.name if comment.municipality else "",
+        "channel": comment.source,
+        "submitted_at": comment.submitted_at.isoformat(),
+        "state": comment.state,
+        "email": comment.contact.email,
+        "answer_decision": response.decision if response and response.published_at else "",
+        "answer": response.reason if response and response.published_at else "",
+    }
+
+
+def _mail_record(mail: OutgoingMail) -> dict:
+    return {
+        "to": mail.to,
+        "kind": mail.kind,
+        "subject": mail.subject,
+        "created_at": mail.created_at.isoformat(),
+        "sent_at": mail.sent_at.isoformat() if mail.sent_at else "",
+    }
+
+
+def personal_data_export(*, actor, region: Region, email: str, file_format: str) -> bytes:
+    """Everything held about the address as JSON (comments and mails) or CSV (one row per comment)."""
+    if file_format not in ("json", "csv"):
+        raise ValueError(file_format)
+    found = personal_data_find(region=region, email=email)
+    comments = [_comment_record(comment) for comment in found.comments]
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        region=region,
+        detail=f"personal data of {mask_email(found.email)} ({file_format}): "
+        f"{len(comments)} comments, {len(found.mails)} mails",
+    )
+    if file_format == "json":
+        document = {
+            "email": found.email,
+            "region": region.name,
+            "exported_at": timezone.now().isoformat(),
+            "comments": comments,
+            "mails": [_mail_record(mail) for mail in found.mails],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    out = io.StringIO()
+    fields = [
+        "reference",
+        "plan",
+        "window",
+        "theme_section",
+        "category",
+        "comment",
+        "name_shown",
+        "municipality",
+        "channel",
+        "submitted_at",
+        "state",
+        "email",
+        "answer_decision",
+        "answer",
+    ]
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(comments)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@dataclass
+class Erased:
+    contacts: int
+    mails: int
+    names: int
+
+
+@transaction.atomic
+def personal_data_erase(*, actor, region: Region, email: str) -> Erased:
+    """Remove the address, the mail to it and the shown name from the region's comments (see the module text)."""
+    email = email.strip()
+    comment_ids = list(_comments(region=region, email=email).values_list("pk", flat=True))
+    mails, _by_model = OutgoingMail.objects.filter(comment__in=comment_ids, to__iexact=email).delete()
+    names = Comment.objects.filter(pk__in=comment_ids).exclude(author_name="").update(author_name="")
+    contacts, _by_model = CommenterContact.objects.filter(comment__in=comment_ids).delete()
+    erased = Erased(contacts=contacts, mails=mails, names=names)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ERASE,
+        region=region,
+        detail=f"personal data of {mask_email(email)}: {contacts} addresses, {mails} mails, {names} names erased",
+    )
+    return erased

@@ -1,0 +1,204 @@
+"""Public consultation pages: a window, the comment form per theme, the receipt, workshops as iCal,
+subscriptions and the removal of a commenter's e-mail. No page here is cached (most carry a form or a token)
+except the .ics file."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from plans.models import Region
+from plans.selectors import get_plan_for_user
+
+from . import abuse, services
+from .forms import CommentForm, SubscribeForm
+from .ical import workshops_ical
+from .mail import comment_for_removal_token
+from .models import Comment, ConsultationWindow, Response, Subscription
+
+
+def _get_window(request, region: str, plan: str, window: int) -> ConsultationWindow:
+    """The window of a plan the visitor may see (drafts only for staff), with its plan and region."""
+    plan_obj = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
+    window_obj = get_object_or_404(ConsultationWindow, pk=window, plan=plan_obj)
+    window_obj.plan = plan_obj
+    return window_obj
+
+
+def _times(window: ConsultationWindow) -> dict:
+    zone = services.region_zone(window.plan.region)
+    now = timezone.now()
+    return {
+        "state": services.window_state(window, now),
+        "zone": zone.key,
+        "opens_local": timezone.localtime(window.opens_at, zone),
+        "closes_local": timezone.localtime(window.closes_at, zone),
+        "now": now,
+    }
+
+
+def window_detail(request, region, plan, window):
+    window = _get_window(request, region, plan, window)
+    sections = services.window_sections(window)
+    answered = Response.objects.filter(published_at__isnull=False)
+    comments = (
+        window.comments.published()
+        .select_related("municipality")
+        .prefetch_related(Prefetch("response", queryset=answered))
+        .order_by("submitted_at", "pk")
+    )
+    by_section = {}
+    for comment in comments:
+        by_section.setdefault(comment.section_id, []).append(comment)
+    context = {
+        "window": window,
+        "plan": window.plan,
+        "sections": [(section, by_section.get(section.pk, [])) for section in sections],
+        "workshops": list(window.workshops.all()),
+        "subscribe_form": SubscribeForm(),
+        **_times(window),
+    }
+    return render(request, "consultations/window_detail.html", context)
+
+
+def _section_or_404(request, window: ConsultationWindow, theme: str):
+    section = window.plan.sections.select_related("theme").filter(theme__slug=theme).first()
+    if section is None or not services.section_in_window(window, section):
+        return None, render(
+            request,
+            "consultations/section_not_open.html",
+            {"window": window, "plan": window.plan, "theme": theme},
+            status=404,
+        )
+    return section, None
+
+
+@require_http_methods(["GET", "POST"])
+def comment_create(request, region, plan, window, theme):
+    window = _get_window(request, region, plan, window)
+    section, not_found = _section_or_404(request, window, theme)
+    if not_found:
+        return not_found
+    status = 200
+    if request.method == "GET":
+        form = CommentForm(region=window.plan.region)
+    elif int(request.META.get("CONTENT_LENGTH") or 0) > abuse.max_body_bytes():
+        # Refused before the body is read: nothing of it can be shown again.
+        form = CommentForm(region=window.plan.region)
+        messages.error(request, _("What you sent was too large. A comment can have at most 5000 characters."))
+        status = 413
+    else:
+        form = CommentForm(request.POST, region=window.plan.region)
+        status = _submit(request, form, window, section)
+        if isinstance(status, Comment):
+            return redirect("consultations:receipt", token=services.receipt_token(status))
+    context = {
+        "window": window,
+        "plan": window.plan,
+        "section": section,
+        "form": form,
+        "retention_days": services.contact_retention_days(),
+        **_times(window),
+    }
+    return render(request, "consultations/comment_form.html", context, status=status)
+
+
+def _submit(request, form: CommentForm, window: ConsultationWindow, section) -> Comment | int:
+    """The saved comment, or the status to show the form again with (the form keeps what was typed)."""
+    if not window.is_open():
+        messages.error(request, _("This consultation is not open for comments now, so the comment was not saved."))
+        return 409
+    if abuse.rate_limited(request, with_email=bool(request.POST.get("email"))):
+        messages.error(
+            request, _("Too many comments were sent from here in a short time. Wait a while and send it again.")
+        )
+        return 429
+    if not form.is_valid():
+        return 400
+    try:
+        return services.comment_submit(
+            window=window, section=section, data=form.cleaned_data, language=translation.get_language()
+        )
+    except services.WindowClosed:
+        messages.error(request, _("This consultation closed just now, so the comment was not saved."))
+        return 409
+
+
+def receipt(request, token):
+    reference = services.reference_for_receipt(token)
+    comment = (
+        Comment.objects.select_related("window__plan__region", "section").filter(reference=reference).first()
+        if reference
+        else None
+    )
+    if comment is None:
+        raise Http404("No such receipt")
+    context = {"comment": comment, "window": comment.window, "plan": comment.window.plan, "has_email": None}
+    context["has_email"] = hasattr(comment, "contact")
+    return render(request, "consultations/receipt.html", context)
+
+
+def workshops_ics(request, region, plan, window):
+    window = _get_window(request, region, plan, window)
+    response = HttpResponse(
+        workshops_ical(window, list(window.workshops.all())), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="workshops-{window.pk}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request, region):
+    region = get_object_or_404(Region, slug=region)
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_request(
+            region=region, email=form.cleaned_data["email"], language=translation.get_language()
+        )
+        messages.success(
+            request,
+            _("Thank you. We sent a mail to %(email)s: open the link in it to confirm the subscription.")
+            % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("consultations:subscribe", region=region.slug)
+    status = 400 if form.is_bound else 200
+    return render(request, "consultations/subscribe.html", {"region": region, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request, token):
+    subscription = Subscription.objects.select_related("region").filter(token=token).first()
+    if subscription is None:
+        raise Http404("No such subscription")
+    if request.method == "POST":
+        services.subscription_confirm(token=token)
+        messages.success(request, _("Your subscription is confirmed."))
+        return redirect("consultations:subscription-confirm", token=token)
+    return render(request, "consultations/subscription_confirm.html", {"subscription": subscription})
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a form; the unguessable token is the proof.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST":
+        services.subscription_cancel(token=token)
+        return render(request, "consultations/unsubscribe.html", {"done": True})
+    subscription = Subscription.objects.select_related("region").filter(token=token).first()
+    return render(request, "consultations/unsubscribe.html", {"subscription": subscription, "done": False})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_remove(request, token):
+    comment_id = comment_for_removal_token(token)
+    if comment_id is None:
+        raise Http404("No such link")
+    if request.method == "POST":
+        services.contact_remove(comment_id=comment_id)
+        messages.success(request, _("Your e-mail address has been deleted. Your comment itself stays."))
+        return redirect(reverse("consultations:contact-remove", kwargs={"token": token}) + "?done=1")
+    return render(request, "consultations/contact_remove.html", {"done": request.GET.get("done") == "1"})
