@@ -156,3 +156,143 @@ def bar_chart(
         )
         body.append(_text(label_w + bar_w + 4, y + row_h / 2 + 4, f"{_number(value)} {unit}"))
     return _svg(width, height, title, desc, body)
+
+
+# --- Funding of projects -----------------------------------------------------------------------------------------
+# The figures are read here, through field names only, so that the region and municipality pages of this app and the
+# registry of the projects app (which builds on this one) chart the same numbers without plans importing projects.
+# Bars show the grant; the table beside each chart also gives the number of projects and their total cost.
+
+
+def _funding_row(label: str, count: int, total_cost, grant, *, url: str = "", colour: str = "") -> dict:
+    return {
+        "label": label,
+        "url": url,
+        "colour": colour,
+        "count": count,
+        "total_cost": total_cost or Decimal(0),
+        "grant": grant or Decimal(0),
+    }
+
+
+def _sums(rows, *order):
+    from django.db.models import Count, Sum
+
+    return rows.annotate(count=Count("pk"), total=Sum("total_cost"), grant=Sum("grant_amount")).order_by(*order)
+
+
+def funding_by_theme(projects) -> list[dict]:
+    """One row per theme the projects serve; a project serving two themes counts in full under each."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or "et")[:2]
+    fields = ["themes__slug", "themes__name_et", "themes__name_en", "themes__name_fi", "themes__colour"]
+    rows, without_theme = [], []
+    for row in _sums(projects.values(*fields, "themes__position"), "themes__position", "themes__slug"):
+        if row["themes__slug"] is None:
+            without_theme.append(_funding_row(_("No theme given"), row["count"], row["total"], row["grant"]))
+            continue
+        name = row.get(f"themes__name_{language}") or row["themes__name_et"]
+        rows.append(
+            _funding_row(name, row["count"], row["total"], row["grant"], colour=row["themes__colour"] or "")
+            | {"slug": row["themes__slug"]}
+        )
+    return rows + without_theme
+
+
+def funding_by_funder(projects) -> list[dict]:
+    """One row per funder, the largest grant first; every project has exactly one funder, so the rows add up."""
+    rows = _sums(projects.values("funder__slug", "funder__name", "funder__short_name"), "-grant", "funder__name")
+    return [
+        _funding_row(row["funder__short_name"] or row["funder__name"], row["count"], row["total"], row["grant"])
+        | {"slug": row["funder__slug"]}
+        for row in rows
+    ]
+
+
+def funding_by_year(projects) -> list[dict]:
+    """One row per year in which projects start: a project counts in full in its first year, so the rows add up."""
+    from django.db.models.functions import ExtractYear
+
+    rows = _sums(projects.values(year=ExtractYear("start_date")), "year")
+    return [_funding_row(str(row["year"]), row["count"], row["total"], row["grant"]) for row in rows]
+
+
+def funding_by_municipality(projects) -> list[dict]:
+    """One row per municipality whose government takes part in the projects (in any role).
+
+    A project with three municipalities counts in full for each of them, so the rows do not add up to the total.
+    The pairs are read once and summed here: a municipality taking part in two roles must not count twice.
+    """
+    pairs = (
+        projects.filter(partners__organisation__kind="municipality")
+        .values(
+            "pk",
+            "total_cost",
+            "grant_amount",
+            "partners__organisation__municipality__pk",
+            "partners__organisation__municipality__name",
+        )
+        .order_by()
+        .distinct()
+    )
+    by_municipality: dict[int, dict] = {}
+    for pair in pairs:
+        key = pair["partners__organisation__municipality__pk"]
+        row = by_municipality.setdefault(
+            key, _funding_row(pair["partners__organisation__municipality__name"], 0, Decimal(0), Decimal(0))
+        )
+        row["count"] += 1
+        row["total_cost"] += pair["total_cost"] or Decimal(0)
+        row["grant"] += pair["grant_amount"] or Decimal(0)
+    return sorted(by_municipality.values(), key=lambda row: (-row["grant"], row["label"]))
+
+
+FUNDING_GROUPS = {
+    "theme": funding_by_theme,
+    "funder": funding_by_funder,
+    "year": funding_by_year,
+    "municipality": funding_by_municipality,
+}
+
+
+def funding_figures(projects, *, groups=("theme", "funder", "year", "municipality")) -> list[dict]:
+    """Charts and table rows of the grants of ``projects`` (a queryset) by theme, funder, start year, municipality.
+
+    Each figure is a dict: ``key``, ``title``, ``note`` (how the projects are counted), ``rows`` and ``chart`` (an
+    inline SVG of the grants). One query per group, whatever the number of projects.
+    """
+    # Filters across relations may repeat a project; summing over a plain set of ids never does.
+    distinct = projects.model.objects.filter(pk__in=projects.values("pk"))
+    titles = {
+        "theme": (_("Grants by theme"), _("A project serving several themes counts in full under each of them.")),
+        "funder": (_("Grants by funder"), _("Every project has one funder: the rows add up to the total.")),
+        "year": (
+            _("Grants by start year"),
+            _("A project counts in full in the year it starts: the rows add up to the total."),
+        ),
+        "municipality": (
+            _("Grants by municipality"),
+            _(
+                "A project counts for each municipality whose government takes part in it, in full for each: "
+                "the rows do not add up to the total."
+            ),
+        ),
+    }
+    figures = []
+    for key in groups:
+        rows = FUNDING_GROUPS[key](distinct)
+        title, note = titles[key]
+        colours = [row["colour"] for row in rows] if rows and all(row["colour"] for row in rows) else None
+        figures.append(
+            {
+                "key": key,
+                "title": title,
+                "note": note,
+                "rows": rows,
+                "chart": bar_chart(
+                    [(row["label"], row["grant"]) for row in rows], title=title, unit="€", colours=colours
+                ),
+            }
+        )
+    return figures

@@ -2,9 +2,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .charts import funding_figures
 from .documents import plan_downloads
 from .models import Activity, Municipality, Organisation, Region
 from .selectors import (
+    SHOWN_ACTIVITY,
     activities_for_page,
     get_activity_for_user,
     get_plan_for_user,
@@ -13,6 +15,7 @@ from .selectors import (
     open_windows_of_plan,
     plan_sections_with_counts,
     plan_totals,
+    public_projects,
     region_totals,
     visible_plans,
 )
@@ -23,7 +26,13 @@ REGION_PAGE_PROJECTS = 10
 def region_detail(request, region):
     region = get_object_or_404(Region, slug=region)
     plans = visible_plans(request.user).filter(region=region)
-    municipalities = region.municipalities.annotate(activity_count=Count("activities", distinct=True))
+    municipalities = region.municipalities.annotate(
+        activity_count=Count(
+            "activities",
+            filter=Q(activities__archived_at__isnull=True, activities__section__archived_at__isnull=True),
+            distinct=True,
+        )
+    )
     # Windows come through the plans' reverse relation: this app does not import consultations.
     now = timezone.now()
     windows = [
@@ -41,6 +50,7 @@ def region_detail(request, region):
         "windows": windows,
         "projects": projects,
         "totals": region_totals(request.user, region),
+        "figures": funding_figures(region.projects.public()),
     }
     return render(request, "plans/region_detail.html", context)
 
@@ -71,6 +81,7 @@ def organisation_detail(request, slug):
     activities = (
         Activity.objects.filter(
             Q(responsible_organisation=organisation) | Q(partner_organisations=organisation),
+            SHOWN_ACTIVITY,
             section__plan__in=visible_plans(request.user),
         )
         .select_related("section__plan__region", "section__theme", "responsible_organisation")
@@ -90,7 +101,7 @@ def organisation_detail(request, slug):
 def section_detail(request, region, plan, theme):
     """The web twin of the theme sheet: one theme of one plan, with its activities, indicators and projects."""
     section = get_section_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme)
-    activities = list(activities_for_page().filter(section=section))
+    activities = list(activities_for_page().filter(section=section, archived_at__isnull=True))
     projects = {project.pk: project for activity in activities for project in activity.projects.all()}
     context = {
         "plan": section.plan,
@@ -98,7 +109,7 @@ def section_detail(request, region, plan, theme):
         "activities": activities,
         "indicators": [indicator for activity in activities for indicator in activity.indicators.all()],
         "projects": sorted(projects.values(), key=lambda project: project.start_date, reverse=True),
-        "siblings": section.plan.sections.select_related("theme"),
+        "siblings": section.plan.sections.filter(archived_at__isnull=True).select_related("theme"),
         "open_windows": open_windows_of_plan(section.plan),
     }
     return render(request, "plans/section_detail.html", context)
@@ -125,4 +136,9 @@ def activity_detail(request, region, plan, theme, pk):
 def municipality_detail(request, region, slug):
     municipality = get_object_or_404(Municipality.objects.select_related("region"), region__slug=region, slug=slug)
     context = {"municipality": municipality, **municipality_overview(request.user, municipality)}
+    # The same projects as the page's table (its government takes part), charted; by municipality would be one bar.
+    projects = public_projects().filter(
+        partners__organisation__municipality=municipality, partners__organisation__kind=Organisation.Kind.MUNICIPALITY
+    )
+    context["figures"] = funding_figures(projects, groups=("theme", "funder", "year"))
     return render(request, "plans/municipality_detail.html", context)

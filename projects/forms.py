@@ -1,23 +1,157 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.models import Municipality, Organisation, Region
+from themes.models import Theme
+
+from .models import Funder, Measure, Programme, Project
+
 # Ids in the query string are bounded so that a mangled number never reaches the database.
 MAX_ID = 2**63 - 1
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.region.name})"
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.funder})"
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}".strip() + f" ({obj.funder})"
+
+
+class BoundedIdMixin:
+    """A mangled id (letters, 30 digits) is an invalid choice, not a database error."""
+
+    def to_python(self, value):
+        text = str(value)
+        mangled = not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID
+        if value not in self.empty_values and not self.to_field_name and mangled:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedMunicipalityChoiceField(BoundedIdMixin, MunicipalityChoiceField):
+    pass
+
+
+class BoundedProgrammeChoiceField(BoundedIdMixin, ProgrammeChoiceField):
+    pass
+
+
+class BoundedMeasureChoiceField(BoundedIdMixin, MeasureChoiceField):
+    pass
 
 
 class ProjectFilterForm(forms.Form):
-    region = forms.SlugField(label=_("Region"), required=False)
-    funder = forms.SlugField(label=_("Funder"), required=False)
-    programme = forms.IntegerField(label=_("Programme"), required=False, min_value=1, max_value=MAX_ID)
-    measure = forms.IntegerField(label=_("Measure"), required=False, min_value=1, max_value=MAX_ID)
+    """The registry's filters, read from the query string.
 
-    LOOKUPS = {"region": "region__slug", "funder": "funder__slug", "programme": "programme_id", "measure": "measure_id"}
+    A filter that does not validate (an unknown slug, a year "abc") is left out and named in ``notes`` instead of
+    failing the page; a reversed year range is turned around.
+    """
+
+    SORTS = {
+        "newest": (_("Newest first"), ["-start_date", "name", "pk"]),
+        "oldest": (_("Oldest first"), ["start_date", "name", "pk"]),
+        "name": (_("Name"), ["name", "pk"]),
+        "cost": (_("Largest total cost"), ["-total_cost", "name", "pk"]),
+        "grant": (_("Largest grant"), ["-grant_amount", "name", "pk"]),
+    }
+    DEFAULT_SORT = "newest"
+
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    municipality = BoundedMunicipalityChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.select_related("region").order_by("name", "region__name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    funder = forms.ModelChoiceField(
+        label=_("Funder"), queryset=Funder.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    programme = BoundedProgrammeChoiceField(
+        label=_("Programme"), queryset=Programme.objects.select_related("funder"), required=False, empty_label=_("All")
+    )
+    measure = BoundedMeasureChoiceField(
+        label=_("Measure"), queryset=Measure.objects.select_related("funder"), required=False, empty_label=_("All")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        # Only organisations that take part in a public project: the list stays short and never leads nowhere.
+        queryset=Organisation.objects.filter(project_roles__project__archived=False).distinct(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *Project.Status.choices], required=False)
+    year_from = forms.IntegerField(
+        label=_("Running in or after year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    year_to = forms.IntegerField(
+        label=_("Running in or before year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[(key, label) for key, (label, _order) in SORTS.items()], required=False
+    )
+
+    FILTERS = ["region", "municipality", "theme", "funder", "programme", "measure", "organisation", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = []
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("year_from"), cleaned.get("year_to")
+        if first is not None and last is not None and first > last:
+            cleaned["year_from"], cleaned["year_to"] = last, first
+            self.notes.append(
+                _("The years were given the wrong way round; showing %(first)s–%(last)s.")
+                % {"first": last, "last": first}
+            )
+        return cleaned
 
     def active_filters(self) -> dict:
-        """The valid, non-empty filters; a mangled parameter is left out instead of failing the page."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {name: cleaned[name] for name in self.LOOKUPS if cleaned.get(name) not in (None, "")}
+        """The valid, non-empty filters (the years included); a mangled parameter is left out and noted."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+            for name, errors in self.errors.items():
+                if name in self.fields:
+                    self.notes.append(
+                        _("The filter “%(label)s” was ignored: %(reason)s")
+                        % {"label": self.fields[name].label, "reason": " ".join(errors)}
+                    )
+        cleaned = self.cleaned_data
+        names = [*self.FILTERS, "year_from", "year_to"]
+        return {name: cleaned[name] for name in names if cleaned.get(name) not in (None, "")}
 
-    def filter(self, projects):
-        return projects.filter(**{self.LOOKUPS[name]: value for name, value in self.active_filters().items()})
+    def ordering(self) -> list[str]:
+        self.active_filters()
+        return self.SORTS[self.cleaned_data.get("sort") or self.DEFAULT_SORT][1]
+
+    def query_string(self, **extra) -> str:
+        """The valid filters and sort as a query string, for page links and exports (without a leading ?)."""
+        params = {}
+        for name, value in self.active_filters().items():
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                value = getattr(value, field.to_field_name or "pk")
+            params[name] = value
+        sort = self.cleaned_data.get("sort")
+        if sort and sort != self.DEFAULT_SORT:
+            params["sort"] = sort
+        params.update({key: value for key, value in extra.items() if value not in (None, "")})
+        return urlencode(params)

@@ -27,7 +27,7 @@ class Funder(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("projects:list") + f"?funder={self.slug}"
+        return reverse("projects:funder", kwargs={"funder": self.slug})
 
 
 class Programme(models.Model):
@@ -86,7 +86,7 @@ class Measure(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:list") + f"?measure={self.pk}"
+        return reverse("projects:measure", kwargs={"funder": self.funder.slug, "measure": self.slug})
 
 
 class ProjectQuerySet(models.QuerySet):

@@ -23,9 +23,9 @@ from tests.factories import (
     ProjectOutputFactory,
     ProjectPartnerFactory,
     RegionFactory,
+    RegionRoleFactory,
     StrategyDocumentFactory,
     ThemeSectionFactory,
-    UserFactory,
     WorkshopFactory,
 )
 
@@ -104,8 +104,8 @@ QUERY_BUDGET = {
     # regions with counts, plans with section counts, open windows, recent projects
     "home": 4,
     # region, plans, municipalities with counts, plans + their windows (prefetch), projects,
-    # totals of activities, totals of projects
-    "region": 8,
+    # totals of activities, totals of projects; grants by theme, funder, start year, municipality
+    "region": 12,
     # plan; sections; activities; partners; municipalities; indicators; values; milestones; basis documents;
     # totals; windows; their sections; their workshops; ready documents; projects
     "plan": 15,
@@ -113,8 +113,9 @@ QUERY_BUDGET = {
     "organisation": 4,
     # theme, its sections
     "theme": 2,
-    # totals, count for the paginator, the page
-    "project list": 3,
+    # totals (count for the paginator included); the page; grants by theme, funder, start year, municipality;
+    # the filter form's choices of region, municipality, theme, funder, programme, measure, organisation
+    "project list": 13,
     # project, partners, components, events, outputs, activities, themes
     "project": 7,
     # plan, section, activities, partners, municipalities, indicators, values, projects, open windows,
@@ -122,10 +123,12 @@ QUERY_BUDGET = {
     "section": 10,
     # plan, section, activity, partners, municipalities, indicators, values, projects, published responses
     "activity": 9,
-    # municipality, its activities, its government's projects, open windows of its region
-    "municipality": 4,
-    # a count and a page of results for each of plans, sections, activities, projects, organisations
-    "search": 10,
+    # municipality, its activities, its government's projects, open windows of its region;
+    # grants by theme, funder, start year
+    "municipality": 7,
+    # for each of plans, sections, activities, projects, organisations: the ids and ranks of the matches, then the
+    # page's rows; a kind without matches costs one query, and one kind of this data has none
+    "search": 9,
 }
 
 
@@ -189,10 +192,12 @@ def test_plan_page_invites_comments_while_a_window_is_open(client):
     assert f'id="consultation-{window.pk}"' in html
 
 
-def test_draft_plan_is_hidden_from_visitors_but_previewed_by_staff(client):
+def test_draft_plan_is_hidden_from_visitors_but_previewed_by_staff_of_its_region(client):
     draft = CooperationPlanFactory(status=CooperationPlan.Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(UserFactory(staff=True))
+    client.force_login(RegionRoleFactory(role="editor").user)  # a role in another region
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(RegionRoleFactory(region=draft.region, role="viewer").user)
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,265 @@
+"""The staff workspace for projects: a region's projects, creating and editing them, archiving, importing.
+
+Every page (GET too) needs EDIT_PROJECTS in the region (plans.access): other roles get 403, other regions' staff
+too (tests/staff/matrix_projects.py lists them all). Views fetch with the permission check, validate forms and
+call one service in projects/services.py or projects/imports.py.
+"""
+
+from copy import copy
+
+from django.contrib import messages
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from plans.access import EDIT_PROJECTS, get_region_for_staff, require_role, staff_member_required
+from plans.versioning import EditConflict
+
+from . import services
+from .imports import project_import
+from .models import Project
+from .staff_forms import (
+    ArchiveForm,
+    ComponentFormSet,
+    EventFormSet,
+    ImportUploadForm,
+    OutputFormSet,
+    PartnerFormSet,
+    ProjectForm,
+)
+
+IMPORT_SESSION_KEY = "project_import"
+
+
+def staff_page(view):
+    """Logged-in staff only, and never cached anywhere."""
+    return never_cache(staff_member_required(view))
+
+
+def _region(request, region):
+    return get_region_for_staff(request.user, region_slug=region, roles=EDIT_PROJECTS)
+
+
+def _project(request, region, project):
+    """The project of any state (archived too), if the user may edit projects in its region."""
+    project = get_object_or_404(Project.objects.select_related("region"), region__slug=region, slug=project)
+    require_role(request.user, project.region_id, EDIT_PROJECTS)
+    return project
+
+
+# --- List -------------------------------------------------------------------------------------------------------
+
+
+@staff_page
+def project_list(request, region):
+    region = _region(request, region)
+    projects = (
+        Project.objects.filter(region=region)
+        .select_related("funder")
+        .annotate(partner_count=Count("partners"))
+        .order_by("archived", "-start_date", "name")
+    )
+    totals = Project.objects.filter(region=region, archived=False).aggregate(
+        count=Count("pk"), total_cost=Sum("total_cost"), grant=Sum("grant_amount")
+    )
+    context = {
+        "region": region,
+        "projects": projects,
+        "totals": totals,
+        "archived_count": Project.objects.filter(region=region, archived=True).count(),
+    }
+    return render(request, "staff/projects/project_list.html", context)
+
+
+# --- Create and edit --------------------------------------------------------------------------------------------
+
+
+def _formsets(request, project, region):
+    data = request.POST if request.method == "POST" else None
+    return {
+        "partners": PartnerFormSet(data, instance=project, prefix="partners", region=region),
+        "components": ComponentFormSet(data, instance=project, prefix="components"),
+        "events": EventFormSet(data, instance=project, prefix="events"),
+        "outputs": OutputFormSet(data, instance=project, prefix="outputs"),
+    }
+
+
+def _parts(formsets):
+    to_save, to_delete = [], []
+    for formset in formsets.values():
+        to_save.extend(formset.save(commit=False))
+        to_delete.extend(formset.deleted_objects)
+    return to_save, to_delete
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "all"):
+        value = list(value.all())
+    if isinstance(value, list | tuple | set):
+        return ", ".join(sorted(str(item) for item in value)) or "–"
+    choices = dict(getattr(field, "choices", None) or ())
+    if not hasattr(value, "pk") and value in choices:
+        return str(choices[value])
+    return str(value)
+
+
+def _conflict(request, form, current, region):
+    """After EditConflict: the user's input in a form carrying the current version, and what differs."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        theirs = _shown(field, getattr(current, name, None))
+        yours = _shown(field, form.cleaned_data.get(name))
+        if theirs != yours:
+            rows.append({"label": field.label, "theirs": theirs, "yours": yours})
+    last_change = current.history.first()
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    fresh = ProjectForm(data, instance=copy(current), region=region)
+    fresh.is_valid()
+    messages.error(
+        request,
+        _(
+            "Someone else saved this project after you opened it. Your input has not been saved: it is kept below. "
+            "Compare it with their version, then save again to keep yours."
+        ),
+    )
+    return fresh, {"rows": rows, "by": last_change.history_user if last_change else None}
+
+
+def _form_page(request, context, status=200):
+    formsets = context["formsets"]
+    context["formset_errors"] = sum(formset.total_error_count() for formset in formsets.values())
+    return render(request, "staff/projects/project_form.html", context, status=status)
+
+
+@staff_page
+def project_create(request, region):
+    region = _region(request, region)
+    form = ProjectForm(request.POST or None, region=region)
+    formsets = _formsets(request, Project(region=region), region)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        to_save, _deleted = _parts(formsets)
+        project = services.project_create(
+            project=form.instance,
+            activities=form.cleaned_data["activities"],
+            themes=form.cleaned_data["themes"],
+            parts_to_save=to_save,
+            actor=request.user,
+        )
+        messages.success(request, _("The project was created."))
+        return redirect("projects-staff:edit", region=region.slug, project=project.slug)
+    return _form_page(request, {"region": region, "form": form, "formsets": formsets, "project": None})
+
+
+@staff_page
+def project_edit(request, region, project):
+    project = _project(request, region, project)
+    form = ProjectForm(request.POST or None, instance=copy(project), region=project.region)
+    formsets = _formsets(request, project, project.region)
+    conflict = None
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        to_save, to_delete = _parts(formsets)
+        try:
+            services.project_update(
+                project=form.instance,
+                expected_version=form.expected_version,
+                activities=form.cleaned_data["activities"],
+                themes=form.cleaned_data["themes"],
+                parts_to_save=to_save,
+                parts_to_delete=to_delete,
+                actor=request.user,
+            )
+        except EditConflict as error:
+            current = Project.objects.select_related("region").get(pk=error.current.pk)
+            form, conflict = _conflict(request, form, current, project.region)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect("projects-staff:edit", region=project.region.slug, project=form.instance.slug)
+    context = {"region": project.region, "form": form, "formsets": formsets, "project": project, "conflict": conflict}
+    return _form_page(request, context, status=409 if conflict else 200)
+
+
+# --- Archive ----------------------------------------------------------------------------------------------------
+
+
+@staff_page
+def project_archive(request, region, project):
+    """GET asks to confirm; POST archives an active project or brings an archived one back."""
+    project = _project(request, region, project)
+    form = ArchiveForm(request.POST or None, initial={"version": project.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_set_archived(
+                project=project,
+                archived=not project.archived,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except EditConflict:
+            messages.error(request, _("Someone else saved this project meanwhile. Look at it again, then decide."))
+            return redirect("projects-staff:edit", region=project.region.slug, project=project.slug)
+        if project.archived:
+            messages.success(request, _("The project was archived: the public registry no longer shows it."))
+        else:
+            messages.success(request, _("The project is back in the public registry."))
+        return redirect("projects-staff:list", region=project.region.slug)
+    return render(
+        request, "staff/projects/project_archive.html", {"project": project, "region": project.region, "form": form}
+    )
+
+
+# --- Import -----------------------------------------------------------------------------------------------------
+
+
+@staff_page
+def project_import_view(request, region):
+    """Upload → dry run (every row, its errors or changes) → confirm; the file waits in storage in between."""
+    region = _region(request, region)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if pending and pending.get("region") != region.pk:
+        pending = None
+    result = None
+    form = ImportUploadForm()
+    if request.method == "POST" and "confirm" in request.POST and pending:
+        data = services.import_file_read(name=pending["name"])
+        if data is None:
+            messages.error(request, _("The uploaded file is no longer available. Upload it again."))
+            return redirect("projects-staff:import", region=region.slug)
+        result = project_import(
+            region=region, file=data, file_name=pending["file_name"], dry_run=False, user=request.user
+        )
+        if result.saved:
+            services.import_file_delete(name=pending["name"])
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Imported %(new)d new and %(updated)d updated projects; %(unchanged)d were unchanged.")
+                % {"new": result.new_count, "updated": result.update_count, "unchanged": result.unchanged_count},
+            )
+            return redirect("projects-staff:list", region=region.slug)
+    elif request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            result = project_import(region=region, file=data, file_name=upload.name, dry_run=True, user=request.user)
+            if pending:
+                services.import_file_delete(name=pending["name"])
+                request.session.pop(IMPORT_SESSION_KEY, None)
+            if not result.has_errors:
+                name = services.import_file_store(data=data, file_name=upload.name)
+                request.session[IMPORT_SESSION_KEY] = {"region": region.pk, "name": name, "file_name": upload.name}
+    context = {
+        "region": region,
+        "form": form,
+        "result": result,
+        "can_confirm": result is not None and result.dry_run and not result.has_errors,
+        "export_url": reverse("projects:export") + f"?region={region.slug}&format=xlsx",
+    }
+    return render(request, "staff/projects/project_import.html", context)
