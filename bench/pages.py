@@ -1,6 +1,6 @@
 """Requests per second and latency of each public page type on a large data set, beside a bare view.
 
-    .venv/bin/python bench/pages.py [--seconds 5] [--connections 4] [--reuse] [--database-url URL]
+    .venv/bin/python bench/pages.py [--seconds 5] [--connections 4] [--reuse] [--database-url URL] [--only search]
 
 Builds a scratch PostgreSQL database (welfare_bench on 127.0.0.1, dropped and created again unless --reuse) with
 15 regions, 80 municipalities, 60 plans, 3 000 activities, 10 000 funded projects and 100 000 comments, serves it
@@ -13,6 +13,7 @@ The target is 50 % or more. Only 127.0.0.1 is ever requested. Not a test: it pri
 
 import argparse
 import http.client
+import itertools
 import os
 import re
 import shutil
@@ -457,8 +458,13 @@ def load_with_wrk(port: int, path: str, seconds: float, connections: int) -> tup
     return rate, millis("50%"), millis("99%")
 
 
-def load_with_threads(port: int, path: str, seconds: float, connections: int) -> tuple[float, float, float]:
-    """Each thread keeps one connection alive and requests until the time is up."""
+def load_with_threads(port: int, path, seconds: float, connections: int) -> tuple[float, float, float]:
+    """Each thread keeps one connection alive and requests until the time is up.
+
+    ``path`` is an address, or a function of a request's number giving its address (a new one each time).
+    """
+    address = path if callable(path) else lambda _number: path
+    numbers = itertools.count()
     timings: list[float] = []
     errors: list[str] = []
     deadline = time.monotonic() + seconds
@@ -468,7 +474,7 @@ def load_with_threads(port: int, path: str, seconds: float, connections: int) ->
         mine = []
         while time.monotonic() < deadline:
             start = time.perf_counter()
-            connection.request("GET", path)
+            connection.request("GET", address(next(numbers)))
             response = connection.getresponse()
             response.read()
             mine.append(time.perf_counter() - start)
@@ -510,6 +516,9 @@ def main():
         help="Redis for the cache, as in production (emptied first); '' for each process's own memory",
     )
     parser.add_argument("--threads", action="store_true", help="use the Python load generator even if wrk is here")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="measure only pages whose name contains NAME"
+    )
     args = parser.parse_args()
 
     env = {
@@ -545,6 +554,8 @@ def main():
         counts = build_data()
         print(f"built in {time.perf_counter() - started:.1f} s: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     urls = page_urls()
+    if args.only:
+        urls = {name: path for name, path in urls.items() if any(part in name for part in args.only)}
     from django.db import connections
 
     connections.close_all()
@@ -559,6 +570,10 @@ def main():
     server = start_gunicorn(env, port)
     rows = []
     try:
+        # A query nobody asked before is never in the page cache: every request adds a new parameter to the address.
+        search = urls.pop("search", None)
+        if search:
+            urls["search, same query (cached)"] = search
         for name, path in urls.items():
             status, size = fetch(port, path)
             if status != 200:
@@ -571,11 +586,20 @@ def main():
             bare_rate, bare_p50, bare_p99 = load(port, bare, args.seconds, args.connections)
             rows.append((name, size, page_rate, page_p50, page_p99, bare_rate, bare_p50, bare_p99))
             print(f"  measured {name}", file=sys.stderr)
+        if search:
+            name, size = "search, new query", fetch(port, search)[1]
+            bare = f"/bench/bare?bytes={size}"
+            page_rate, page_p50, page_p99 = load_with_threads(
+                port, lambda number: f"{search}&n={number}", args.seconds, args.connections
+            )
+            bare_rate, bare_p50, bare_p99 = load_with_threads(port, bare, args.seconds, args.connections)
+            rows.append((name, size, page_rate, page_p50, page_p99, bare_rate, bare_p50, bare_p99))
+            print(f"  measured {name} (Python threads: wrk requests one address)", file=sys.stderr)
     finally:
         stop(server)
 
     header = (
-        f"{'page':<16}{'KiB':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'page':<30}{'KiB':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'bare r/s':>10}{'bare p50':>10}{'bare p99':>10}{'page/bare':>11}  target"
     )
     print(header)
@@ -584,7 +608,7 @@ def main():
         ratio = rate / bare_rate if bare_rate else float("nan")
         verdict = "ok" if ratio >= TARGET_RATIO else f"< {TARGET_RATIO:.0%}"
         print(
-            f"{name:<16}{size / 1024:>7.1f}{rate:>9.0f}{p50:>9.1f}{p99:>9.1f}{bare_rate:>10.0f}{bare_p50:>10.1f}"
+            f"{name:<30}{size / 1024:>7.1f}{rate:>9.0f}{p50:>9.1f}{p99:>9.1f}{bare_rate:>10.0f}{bare_p50:>10.1f}"
             f"{bare_p99:>10.1f}{ratio:>10.0%}  {verdict}"
         )
 

@@ -41,7 +41,8 @@ from django.utils.translation import gettext as _
 
 from .charts import bar_chart, indicator_chart
 from .models import Activity, CooperationPlan, Document, Organisation, ThemeSection
-from .selectors import activities_with_parts, plan_sections
+from .selectors import SHOWN_ACTIVITY, activities_with_parts, plan_sections
+from .signals import plan_files_changed
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +111,16 @@ def _project_queryset():
 
 def _section_activities() -> Prefetch:
     return Prefetch(
-        "activities", queryset=activities_with_parts().prefetch_related(Prefetch("projects", _project_queryset()))
+        "activities",
+        queryset=activities_with_parts()
+        .filter(archived_at__isnull=True)
+        .prefetch_related(Prefetch("projects", _project_queryset())),
     )
 
 
 def _theme_sheet_source(*, plan: CooperationPlan, section: ThemeSection | None, scope: str) -> DocumentSource:
-    if section is None:
-        raise DocumentSourceNotFound("A theme sheet needs a theme section.")
+    if section is None or section.archived_at is not None:
+        raise DocumentSourceNotFound("A theme sheet needs a theme section that is not archived.")
     section = (
         ThemeSection.objects.select_related("theme", "lead_organisation")
         .prefetch_related(_section_activities())
@@ -161,7 +165,7 @@ def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None,
             organisations.update({o.pk: o for o in activity.partner_organisations.all()})
     organisations.pop(plan.lead_organisation_id, None)
     colours = [row["section"].theme.colour for row in rows] or None
-    totals = Activity.objects.filter(section__plan=plan).aggregate(
+    totals = Activity.objects.filter(SHOWN_ACTIVITY, section__plan=plan).aggregate(
         person_years=Sum("person_years"), budget=Sum("budget")
     )
     return DocumentSource(
@@ -314,7 +318,7 @@ def document_request(
 def plan_documents_refresh(*, plan: CooperationPlan) -> list[Document]:
     """Request the summary and every theme sheet of a plan; each new one is its own task, run in parallel."""
     documents = [document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY, requeue=True)]
-    for section in plan.sections.all():
+    for section in plan.sections.filter(archived_at__isnull=True):
         documents.append(document_request(plan=plan, kind=Document.Kind.THEME_SHEET, section=section, requeue=True))
     return documents
 
@@ -426,11 +430,16 @@ def _downloads_version_key(region_slug: str, plan_slug: str) -> str:
 
 
 def plan_downloads_changed(*, plan: CooperationPlan) -> None:
-    """Forget the cached download look-ups of a plan: a file became ready, or the plan's status changed."""
+    """Forget the cached download look-ups of a plan: a file became ready, or the plan's status changed.
+
+    Also announces the change (``plan_files_changed``): the plan's pages show each file's size and pages, and the
+    conditional updates that record a ready file send no ``post_save`` (the portal's page cache listens).
+    """
     try:
         cache.set(_downloads_version_key(plan.region.slug, plan.slug), time.time_ns(), None)
     except Exception:
         logger.warning("Could not reset the download cache of plan %s", plan.pk, exc_info=True)
+    plan_files_changed.send(sender=Document, plan=plan)
 
 
 def downloads_cache_key(*, region_slug: str, plan_slug: str, staff: bool, what: str) -> str:

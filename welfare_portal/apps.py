@@ -3,6 +3,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 CONTENT_APPS = ("themes", "plans", "consultations", "projects")
+# Rows of those apps that no public page shows: saving them must not empty the page cache (a comment submitted
+# at 200 a second writes a contact and a mail row each).
+NOT_PUBLIC_MODELS = {
+    "plans.RegionRole",
+    "plans.AuditEvent",
+    "consultations.CommenterContact",
+    "consultations.OutgoingMail",
+    "consultations.Subscription",
+    "consultations.WindowAnnouncement",
+}
 
 
 class WelfarePortalConfig(AppConfig):
@@ -10,12 +20,14 @@ class WelfarePortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from plans.signals import plan_files_changed
+
         from .page_cache import content_saved
 
         # Any change of public content empties the page cache (see page_cache.py). History rows are not content.
         for label in CONTENT_APPS:
             for model in apps.get_app_config(label).get_models():
-                if model.__name__.startswith("Historical"):
+                if model.__name__.startswith("Historical") or model._meta.label in NOT_PUBLIC_MODELS:
                     continue
                 post_save.connect(content_saved, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
                 post_delete.connect(content_saved, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
@@ -23,3 +35,5 @@ class WelfarePortalConfig(AppConfig):
                     m2m_changed.connect(
                         content_saved, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{field}"
                     )
+        # A PDF that becomes ready is recorded with a conditional update (no post_save), yet plan pages show its size.
+        plan_files_changed.connect(content_saved, dispatch_uid="page-cache-plan-files")

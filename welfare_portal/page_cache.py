@@ -3,8 +3,10 @@
 Public pages change rarely, and a cached page is served at nearly the rate of a bare response. Which pages are
 cached is a list of URL names in settings (PUBLIC_PAGE_CACHE_VIEWS), so apps need not know about this module.
 Every cached page's key carries a *generation* number; any save or delete of a content model bumps it once the
-transaction commits, so the next request renders afresh. Time passing changes pages too (a consultation window
-opens or closes at its moment): entries expire after PUBLIC_PAGE_CACHE_SECONDS to bound that. A cache that is
+transaction commits, so the next request renders afresh, and so does plans' ``plan_files_changed`` signal (a
+PDF became ready: recorded with a conditional update, which sends no post_save; see welfare_portal/apps.py).
+Time passing changes pages too (a consultation window opens or closes at its moment): entries expire after
+PUBLIC_PAGE_CACHE_SECONDS to bound that. A cache that is
 down or slow is never an error: the page is then rendered as usual.
 """
 

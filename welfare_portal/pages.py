@@ -1,5 +1,6 @@
 """Pages of the portal itself rather than of one app."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,3 +21,9 @@ def accessibility_statement(request):
         messages.success(request, _("Thank you. Your feedback has been received and will be answered."))
         return redirect("accessibility")
     return render(request, "portal/accessibility.html", {"form": form})
+
+
+def contact(request):
+    """Who runs the portal and how to reach them; questions about a plan's content go to its organisation."""
+    context = {"operator_name": settings.PORTAL_OPERATOR_NAME, "operator_email": settings.PORTAL_OPERATOR_EMAIL}
+    return render(request, "portal/contact.html", context)

@@ -73,7 +73,7 @@ class StaticPagesSitemap(PortalSitemap):
     priority = 1.0
 
     def items(self):
-        return ["home", "projects:list", "api-docs"]
+        return ["home", "projects:list", "api-docs", "contact"]
 
     def location(self, item):
         return reverse(item)

@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
+    path("contact/", pages.contact, name="contact"),
     path("", include("plans.urls")),
     prefix_default_language=True,
 )

@@ -1,5 +1,8 @@
 """Whole public pages are cached for visitors, and a content change shows at once."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -89,3 +92,41 @@ def test_the_same_search_again_is_answered_from_the_cache_and_another_is_not(cli
     client.get(reverse("search"), {"q": "heaolu"})
     assert client.get(reverse("search"), {"q": "heaolu"})["X-Page-Cache"] == "hit"
     assert "X-Page-Cache" not in client.get(reverse("search"), {"q": "koostöö"})
+
+
+# --- files that become ready ------------------------------------------------------------------------------------
+
+
+def test_a_pdf_that_becomes_ready_shows_its_size_on_the_next_visit(
+    client, plan, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from plans import documents
+    from plans.models import Document
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(documents, "render_pdf", lambda *, html, base_url: (b"%PDF-1.7\n" + b"x" * 5000, 1))
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not rendered (the task is not run)
+        document = documents.document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY)
+    before = client.get(plan.get_absolute_url())
+    assert client.get(plan.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    # The render records the ready file with a conditional update: no post_save, but plans announce it.
+    with django_capture_on_commit_callbacks(execute=True):
+        documents.document_render(document_id=document.pk)
+
+    after = client.get(plan.get_absolute_url())
+    assert "X-Page-Cache" not in after
+    assert after.content != before.content
+    assert "4,9" in after.content.decode() or "4.9" in after.content.decode()  # 5 009 bytes, as "4,9 KB"
+
+
+def test_plans_announce_changed_files_without_importing_the_portal(plan, django_capture_on_commit_callbacks):
+    from plans.signals import plan_files_changed
+    from welfare_portal import page_cache
+
+    generation = page_cache._generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_files_changed.send(sender=None, plan=plan)
+    assert page_cache._generation() == generation + 1
+    for module in ("plans/documents.py", "plans/signals.py"):
+        assert not re.search(r"^\s*(from|import) welfare_portal", Path(module).read_text(), re.MULTILINE)
