@@ -245,7 +245,10 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Welfare cooperation portal"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 # django-ratelimit counts in the default cache (Redis when REDIS_URL is set, so every web process shares it).
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR" if env_bool("USE_X_FORWARDED_FOR", False) else None
+if env_bool("USE_X_FORWARDED_FOR", False):
+    # Behind one trusted proxy: its entry is the last one of X-Forwarded-For (welfare_portal/proxy.py).
+    RATELIMIT_IP_META_KEY = "welfare_portal.proxy.client_ip"
+    AXES_IPWARE_PROXY_COUNT = 1
 
 # --- Languages and time -----------------------------------------------------------------------------------
 
