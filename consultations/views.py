@@ -87,7 +87,7 @@ def comment_create(request, region, plan, window, theme):
     status = 200
     if request.method == "GET":
         form = CommentForm(region=window.plan.region)
-    elif int(request.META.get("CONTENT_LENGTH") or 0) > abuse.max_body_bytes():
+    elif _declared_length(request) > abuse.max_body_bytes():
         # Refused before the body is read: nothing of it can be shown again.
         form = CommentForm(region=window.plan.region)
         messages.error(request, _("What you sent was too large. A comment can have at most 5000 characters."))
@@ -106,6 +106,14 @@ def comment_create(request, region, plan, window, theme):
         **_times(window),
     }
     return render(request, "consultations/comment_form.html", context, status=status)
+
+
+def _declared_length(request) -> int:
+    """The body size the client declares; a header that is not a number counts as too large."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return abuse.max_body_bytes() + 1
 
 
 def _submit(request, form: CommentForm, window: ConsultationWindow, section) -> Comment | int:

@@ -123,6 +123,12 @@ def test_ten_megabyte_body_is_refused_before_it_is_read(client, consultation):
     assert nothing_saved()
 
 
+def test_a_content_length_that_is_no_number_is_refused_not_an_error(client, consultation):
+    response = client.post(consultation.form_url, comment_data(), CONTENT_LENGTH="lots")
+    assert response.status_code == 413
+    assert nothing_saved()
+
+
 def test_post_without_csrf_token_is_refused(consultation):
     client = Client(enforce_csrf_checks=True)
     response = client.post(consultation.form_url, comment_data())
