@@ -254,3 +254,52 @@ class StatusForm(forms.Form):
 class ReorderForm(forms.Form):
     item = forms.IntegerField(min_value=1)
     direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation of one region; its region and slug are set by the view and the service, not typed."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "municipality", "website"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.instance.region = region
+        # A national organisation (no region) is edited from some region's page: offer that region's municipalities.
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=self.instance.region or region)
+        self.fields["municipality"].error_messages["invalid_choice"] = _("Choose one of this region's municipalities.")
+
+    def clean(self):
+        cleaned = super().clean()
+        municipal = cleaned.get("kind") == Organisation.Kind.MUNICIPALITY
+        # A municipality of another region already has its own message.
+        if municipal and not cleaned.get("municipality") and "municipality" not in self.errors:
+            self.add_error("municipality", _("A municipal government must name its municipality."))
+        return cleaned
+
+
+class StrategyDocumentForm(forms.ModelForm):
+    class Meta:
+        model = StrategyDocument
+        fields = ["title", "level", "issuer", "start_year", "end_year", "url"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The region's own organisations first, then national and foreign ones.
+        self.fields["issuer"].queryset = _organisations_for(region)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        taken = StrategyDocument.objects.filter(title__iexact=title).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("A strategy document with this title already exists: choose it on the plan page instead.")
+            )
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        _years_in_order(self, cleaned)
+        return cleaned

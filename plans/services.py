@@ -8,8 +8,9 @@ can see brings the plan's PDFs up to date once the transaction commits (plans.pu
 
 from collections.abc import Iterable, Sequence
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
@@ -238,3 +239,60 @@ def content_archive(*, obj: ThemeSection | Activity, actor, restore: bool = Fals
     )
     _publish_on_commit(plan)
     return obj
+
+
+# --- Organisations and strategy documents -----------------------------------------------------------------------
+# Neither has a version column: a plain save. They are shared reference data, not part of one plan's text.
+
+SLUG_ATTEMPTS = 5
+# Words of the staff URLs next to an organisation's slug (organisations/new/): never a slug.
+RESERVED_ORGANISATION_SLUGS = frozenset({"new"})
+
+
+def _free_organisation_slug(name: str) -> str:
+    """A slug from the name that no organisation uses yet: ``name``, then ``name-2``, ``name-3``…"""
+    field_length = Organisation._meta.get_field("slug").max_length
+    base = slugify(name)[: field_length - 6].strip("-") or "organisation"
+    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= RESERVED_ORGANISATION_SLUGS
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def organisation_create(*, organisation: Organisation, actor) -> Organisation:
+    """Save a new organisation with a slug made from its name, unique among all organisations.
+
+    Two editors creating the same name at once: the loser's insert fails on the unique slug, and it tries the next one.
+    """
+    for attempt in range(SLUG_ATTEMPTS):
+        organisation.slug = _free_organisation_slug(organisation.name)
+        try:
+            with transaction.atomic():
+                organisation.save()
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS - 1 or not _slug_taken(organisation.slug):
+                raise
+            organisation.pk = None
+        else:
+            return organisation
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _slug_taken(slug: str) -> bool:
+    return Organisation.objects.filter(slug=slug).exists()
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor) -> Organisation:
+    """Save an organisation's name, kind, municipality and website; its slug (its public address) stays."""
+    organisation.save(update_fields=["name", "kind", "municipality", "website"])
+    return organisation
+
+
+@transaction.atomic
+def strategy_document_create(*, document: StrategyDocument, actor) -> StrategyDocument:
+    document.save()
+    return document

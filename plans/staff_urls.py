@@ -10,6 +10,14 @@ PLAN = "plans/<slug:region>/<slug:plan>/"
 urlpatterns = [
     path("regions/<slug:region>/", views.region, name="region"),
     path("regions/<slug:region>/plans/new/", views.plan_create, name="plan-create"),
+    path("regions/<slug:region>/organisations/", views.organisations, name="organisations"),
+    path("regions/<slug:region>/organisations/new/", views.organisation_create, name="organisation-create"),
+    path("regions/<slug:region>/organisations/<slug:slug>/", views.organisation_edit, name="organisation-edit"),
+    path(
+        "regions/<slug:region>/strategy-documents/new/",
+        views.strategy_document_create,
+        name="strategy-document-create",
+    ),
     path(PLAN + "edit/", views.plan_edit, name="plan-edit"),
     path(PLAN + "status/", views.plan_status, name="plan-status"),
     path(PLAN + "sections/new/", views.section_create, name="section-create"),

@@ -8,9 +8,11 @@ Views are thin: fetch with the permission check, validate a form, call one servi
 from copy import copy
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -21,12 +23,14 @@ from .forms import (
     IndicatorForm,
     IndicatorValueFormSet,
     MilestoneFormSet,
+    OrganisationForm,
     PlanForm,
     ReorderForm,
     SectionForm,
     StatusForm,
+    StrategyDocumentForm,
 )
-from .models import Activity, CooperationPlan, Indicator, ThemeSection
+from .models import Activity, CooperationPlan, Indicator, Organisation, ThemeSection
 from .selectors import activities_with_parts, open_windows_of_plan
 from .versioning import EditConflict
 
@@ -457,3 +461,76 @@ def indicator_edit(request, region, plan, indicator):
             messages.success(request, _("The indicator was saved."))
             return redirect(_url("indicator-edit", activity.section.plan, indicator=indicator.pk))
     return _indicator_page(request, activity, indicator, form, values, conflict)
+
+
+# --- Organisations and strategy documents -------------------------------------------------------------------------
+# A plan needs a lead organisation, activities responsible and partner organisations, a plan its basis documents:
+# an editor adds them here without the admin. National and foreign organisations (no region) are the superusers'.
+
+
+def _safe_next(request) -> str | None:
+    """The local page the user came from (?next=, kept through the form), or None for anything else."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _organisation(request, region, slug):
+    region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
+    organisation = get_object_or_404(Organisation.objects.select_related("region", "municipality"), slug=slug)
+    # National and foreign ones (no region) are shared by every region: only a superuser changes them. Another
+    # region's organisation is that region's business, whatever roles the user holds there.
+    national = organisation.region_id is None
+    if organisation.region_id != region.pk and not (national and request.user.is_superuser):
+        raise PermissionDenied
+    return region, organisation
+
+
+@staff_page
+def organisations(request, region):
+    region = get_region_for_staff(request.user, region_slug=region, roles=ANY_ROLE)
+    context = {
+        "region": region,
+        "organisations": Organisation.objects.filter(region=region).select_related("municipality"),
+        "can_edit": has_role(request.user, region, EDIT_PLANS),
+    }
+    return render(request, "staff/plans/organisation_list.html", context)
+
+
+@staff_page
+def organisation_create(request, region):
+    region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
+    form = OrganisationForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(organisation=form.instance, actor=request.user)
+        messages.success(request, _("The organisation “%(name)s” was added.") % {"name": organisation.name})
+        return redirect(_safe_next(request) or reverse("plans-staff:organisations", kwargs={"region": region.slug}))
+    context = {"region": region, "form": form, "organisation": None, "next": _safe_next(request)}
+    return render(request, "staff/plans/organisation_form.html", context)
+
+
+@staff_page
+def organisation_edit(request, region, slug):
+    region, organisation = _organisation(request, region, slug)
+    form = OrganisationForm(request.POST or None, instance=copy(organisation), region=region)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(organisation=form.instance, actor=request.user)
+        messages.success(request, _("The organisation was saved."))
+        return redirect(_safe_next(request) or reverse("plans-staff:organisations", kwargs={"region": region.slug}))
+    context = {"region": region, "form": form, "organisation": organisation, "next": _safe_next(request)}
+    return render(request, "staff/plans/organisation_form.html", context)
+
+
+@staff_page
+def strategy_document_create(request, region):
+    region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
+    form = StrategyDocumentForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        document = services.strategy_document_create(document=form.instance, actor=request.user)
+        messages.success(request, _("The strategy document “%(title)s” was added.") % {"title": document.title})
+        return redirect(_safe_next(request) or reverse("plans-staff:region", kwargs={"region": region.slug}))
+    context = {"region": region, "form": form, "next": _safe_next(request)}
+    return render(request, "staff/plans/strategy_document_form.html", context)
