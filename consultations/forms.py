@@ -81,6 +81,9 @@ class CommentForm(forms.Form):
             self.data = data
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # "started" differs on every rendering, so the template renders it apart from the layout: the empty form's
+        # markup is then the same for everyone and cached (templates/consultations/comment_form.html).
+        self.helper.render_unmentioned_fields = False
         self.helper.layout = Layout(
             Field("category"),
             Field("body"),
@@ -89,7 +92,6 @@ class CommentForm(forms.Form):
             Field("municipality"),
             Field("consent", aria_describedby="privacy-notice"),
             Div(Field("website", tabindex="-1", autocomplete="off"), css_class="d-none"),
-            Field("started"),
             Submit("submit", _("Send comment")),
         )
 
@@ -141,4 +143,7 @@ class SubscribeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # "started" differs on every rendering, so the template renders it apart from the layout: the empty form's
+        # markup is then the same for everyone and cached (templates/consultations/comment_form.html).
+        self.helper.render_unmentioned_fields = False
         self.helper.layout = Layout(Field("email"), Submit("subscribe", _("Subscribe")))
