@@ -32,7 +32,7 @@ from .forms import (
 )
 from .models import Activity, CooperationPlan, Indicator, Organisation, ThemeSection
 from .selectors import activities_with_parts, open_windows_of_plan
-from .versioning import EditConflict
+from .versioning import EditConflict, conflict_summary
 
 
 def staff_page(view):
@@ -75,33 +75,12 @@ def _indicator(request, region, plan, indicator):
 # --- Conflicts ----------------------------------------------------------------------------------------------------
 
 
-def _shown(field, value) -> str:
-    if value is None or value == "":
-        return "–"
-    if hasattr(value, "all"):
-        value = list(value.all())
-    if isinstance(value, list | tuple | set):
-        return ", ".join(sorted(str(item) for item in value)) or "–"
-    choices = dict(getattr(field, "choices", None) or ())
-    if value in choices and not hasattr(value, "pk"):
-        return str(choices[value])
-    return str(value)
-
-
 def _conflict(request, form_class, form, current, **form_kwargs):
     """After EditConflict: the user's input in a form that now carries the current version, and what differs.
 
     Nothing typed is lost, and a deliberate second save (after reading the other person's change) goes through.
     """
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version":
-            continue
-        theirs = _shown(field, getattr(current, name, None))
-        yours = _shown(field, form.cleaned_data.get(name))
-        if theirs != yours:
-            rows.append({"label": field.label, "theirs": theirs, "yours": yours})
-    last_change = current.history.first()
+    summary = conflict_summary(form, current)
     # Validating the new form copies the user's input onto ``current``: compare before that.
     data = request.POST.copy()
     data[form.add_prefix("version")] = str(current.version)
@@ -114,7 +93,7 @@ def _conflict(request, form_class, form, current, **form_kwargs):
             "Compare it with their version, then save again to keep yours."
         ),
     )
-    return fresh, {"rows": rows, "by": last_change.history_user if last_change else None}
+    return fresh, summary
 
 
 # --- Region workspace ---------------------------------------------------------------------------------------------

@@ -43,3 +43,32 @@ def save_versioned(instance: models.Model, *, expected_version: int, **save_kwar
     instance.version = expected_version + 1
     instance.save(**save_kwargs)
     return instance
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "all"):
+        value = list(value.all())
+    if isinstance(value, list | tuple | set):
+        return ", ".join(sorted(str(item) for item in value)) or "–"
+    choices = dict(getattr(field, "choices", None) or ())
+    if not hasattr(value, "pk") and value in choices:
+        return str(choices[value])
+    return str(value)
+
+
+def conflict_summary(form, current) -> dict:
+    """What the staff pages show after EditConflict (templates/staff/_conflict.html): each field where the other
+    person's saved value and the user's input differ, and who saved last. Call it before a new form is bound to
+    ``current`` (validating one copies the user's input onto the instance)."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        theirs = _shown(field, getattr(current, name, None))
+        yours = _shown(field, form.cleaned_data.get(name))
+        if theirs != yours:
+            rows.append({"label": field.label, "theirs": theirs, "yours": yours})
+    last_change = current.history.first()
+    return {"rows": rows, "by": last_change.history_user if last_change else None}

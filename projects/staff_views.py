@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from plans.access import EDIT_PROJECTS, get_region_for_staff, require_role, staff_member_required
-from plans.versioning import EditConflict
+from plans.versioning import EditConflict, conflict_summary
 
 from . import services
 from .imports import project_import
@@ -94,30 +94,9 @@ def _parts(formsets):
     return to_save, to_delete
 
 
-def _shown(field, value) -> str:
-    if value is None or value == "":
-        return "–"
-    if hasattr(value, "all"):
-        value = list(value.all())
-    if isinstance(value, list | tuple | set):
-        return ", ".join(sorted(str(item) for item in value)) or "–"
-    choices = dict(getattr(field, "choices", None) or ())
-    if not hasattr(value, "pk") and value in choices:
-        return str(choices[value])
-    return str(value)
-
-
 def _conflict(request, form, current, region):
     """After EditConflict: the user's input in a form carrying the current version, and what differs."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version":
-            continue
-        theirs = _shown(field, getattr(current, name, None))
-        yours = _shown(field, form.cleaned_data.get(name))
-        if theirs != yours:
-            rows.append({"label": field.label, "theirs": theirs, "yours": yours})
-    last_change = current.history.first()
+    summary = conflict_summary(form, current)
     data = request.POST.copy()
     data["version"] = str(current.version)
     fresh = ProjectForm(data, instance=copy(current), region=region)
@@ -129,7 +108,7 @@ def _conflict(request, form, current, region):
             "Compare it with their version, then save again to keep yours."
         ),
     )
-    return fresh, {"rows": rows, "by": last_change.history_user if last_change else None}
+    return fresh, summary
 
 
 def _form_page(request, context, status=200):
