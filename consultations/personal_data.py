@@ -4,7 +4,8 @@ What erasure removes, and why:
 - the commenter's contact rows (CommenterContact: the e-mail address);
 - every mail to that address about those comments, sent or not (the address is in it, and an unsent answer
   notice must not go out after the person asked to be forgotten);
-- the shown name on those comments (``author_name``; the comment history does not keep it).
+- the shown name on those comments (``author_name``; the comment history does not keep it);
+- the address's subscription to the region's consultations (Subscription).
 The comments' text stays, without name or address: it is part of the public record of the consultation and of
 the answers given to it. A comment whose text itself identifies the person can be rejected by a moderator.
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from plans.audit import audit_record
 from plans.models import AuditEvent, Region
 
-from .models import Comment, CommenterContact, OutgoingMail
+from .models import Comment, CommenterContact, OutgoingMail, Subscription
 
 
 def mask_email(email: str) -> str:
@@ -40,6 +41,11 @@ class PersonalData:
     email: str
     comments: list[Comment]
     mails: list[OutgoingMail]
+    subscriptions: list[Subscription]
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.comments or self.subscriptions)
 
 
 def personal_data_find(*, region: Region, email: str) -> PersonalData:
@@ -50,7 +56,8 @@ def personal_data_find(*, region: Region, email: str) -> PersonalData:
         .order_by("submitted_at", "pk")
     )
     mails = list(OutgoingMail.objects.filter(comment__in=[c.pk for c in comments], to__iexact=email.strip()))
-    return PersonalData(email=email.strip(), comments=comments, mails=mails)
+    subscriptions = list(Subscription.objects.filter(region=region, email__iexact=email.strip()))
+    return PersonalData(email=email.strip(), comments=comments, mails=mails, subscriptions=subscriptions)
 
 
 def _comment_record(comment: Comment) -> dict:
@@ -103,6 +110,14 @@ def personal_data_export(*, actor, region: Region, email: str, file_format: str)
             "exported_at": timezone.now().isoformat(),
             "comments": comments,
             "mails": [_mail_record(mail) for mail in found.mails],
+            "subscriptions": [
+                {
+                    "region": region.name,
+                    "subscribed_at": subscription.created_at.isoformat(),
+                    "confirmed_at": subscription.confirmed_at.isoformat() if subscription.confirmed_at else None,
+                }
+                for subscription in found.subscriptions
+            ],
         }
         return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     out = io.StringIO()
@@ -133,6 +148,7 @@ class Erased:
     contacts: int
     mails: int
     names: int
+    subscriptions: int = 0
 
 
 @transaction.atomic
@@ -143,11 +159,13 @@ def personal_data_erase(*, actor, region: Region, email: str) -> Erased:
     mails, _by_model = OutgoingMail.objects.filter(comment__in=comment_ids, to__iexact=email).delete()
     names = Comment.objects.filter(pk__in=comment_ids).exclude(author_name="").update(author_name="")
     contacts, _by_model = CommenterContact.objects.filter(comment__in=comment_ids).delete()
-    erased = Erased(contacts=contacts, mails=mails, names=names)
+    subscriptions, _by_model = Subscription.objects.filter(region=region, email__iexact=email).delete()
+    erased = Erased(contacts=contacts, mails=mails, names=names, subscriptions=subscriptions)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.ERASE,
         region=region,
-        detail=f"personal data of {mask_email(email)}: {contacts} addresses, {mails} mails, {names} names erased",
+        detail=f"personal data of {mask_email(email)}: {contacts} addresses, {mails} mails, {names} names, "
+        f"{subscriptions} subscriptions erased",
     )
     return erased

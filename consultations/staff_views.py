@@ -401,8 +401,16 @@ def personal_data_view(request, region):
                 erased = personal_data.personal_data_erase(actor=request.user, region=region, email=email)
                 messages.success(
                     request,
-                    _("Erased %(contacts)s addresses, %(mails)s mails and %(names)s names.")
-                    % {"contacts": erased.contacts, "mails": erased.mails, "names": erased.names},
+                    _(
+                        "Erased %(contacts)s addresses, %(mails)s mails, %(names)s names and "
+                        "%(subscriptions)s subscriptions."
+                    )
+                    % {
+                        "contacts": erased.contacts,
+                        "mails": erased.mails,
+                        "names": erased.names,
+                        "subscriptions": erased.subscriptions,
+                    },
                 )
                 return redirect("consultations-staff:personal-data", region=region.slug)
             found = personal_data.personal_data_find(region=region, email=email)

@@ -8,9 +8,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from consultations.models import Comment, CommenterContact, OutgoingMail
+from consultations.models import Comment, CommenterContact, OutgoingMail, Subscription
 from plans.models import AuditEvent
-from tests.factories import CommenterContactFactory, CommentFactory, ConsultationWindowFactory, ThemeSectionFactory
+from tests.factories import (
+    CommenterContactFactory,
+    CommentFactory,
+    ConsultationWindowFactory,
+    SubscriptionFactory,
+    ThemeSectionFactory,
+)
 from tests.staff.conftest import moderator, staff_world  # noqa: F401  (fixtures)
 
 
@@ -99,7 +105,21 @@ def test_erasure_removes_address_mail_and_name_in_this_region_only_and_is_logged
     # The comments themselves stay, as part of the consultation's record.
     assert Comment.objects.count() == 4
     event = AuditEvent.objects.get(action=AuditEvent.Action.ERASE)
-    assert event.detail == "personal data of m***@example.org: 2 addresses, 2 mails, 2 names erased"
+    assert event.detail == "personal data of m***@example.org: 2 addresses, 2 mails, 2 names, 0 subscriptions erased"
+
+
+def test_a_subscription_alone_is_found_exported_and_erased_in_this_region_only(client, person, moderator):
+    SubscriptionFactory(region=person.region, email="Tellija@example.org")
+    SubscriptionFactory(region=person.other_region, email="tellija@example.org")
+    client.force_login(moderator)
+
+    found = client.post(url(person), {"email": "tellija@example.org", "action": "find"}).content.decode()
+    exported = json.loads(client.post(url(person), {"email": "tellija@example.org", "action": "json"}).content)
+    client.post(url(person), {"email": "tellija@example.org", "action": "erase", "confirm": "on"})
+
+    assert 'value="erase"' in found  # the forms show though no comment was left with the address
+    assert len(exported["subscriptions"]) == 1
+    assert list(Subscription.objects.values_list("region", flat=True)) == [person.other_region.pk]
 
 
 def test_erasure_needs_the_confirmation(client, person, moderator):
