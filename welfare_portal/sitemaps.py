@@ -13,8 +13,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from consultations.models import ConsultationWindow
 from plans.models import CooperationPlan, Organisation, Region
-from projects.models import Project
+from projects.models import Funder, Measure, Project
 from themes.models import Theme
 
 
@@ -125,6 +126,31 @@ class OrganisationSitemap(PortalSitemap):
         return Organisation.objects.order_by("pk")
 
 
+class ConsultationSitemap(PortalSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return (
+            ConsultationWindow.objects.filter(plan__in=CooperationPlan.objects.public())
+            .select_related("plan__region")
+            .order_by("pk")
+        )
+
+
+class FunderSitemap(PortalSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Funder.objects.order_by("pk")
+
+
+class MeasureSitemap(PortalSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Measure.objects.select_related("funder").order_by("pk")
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "regions": RegionSitemap,
@@ -132,6 +158,9 @@ SITEMAPS = {
     "themes": ThemeSitemap,
     "projects": ProjectSitemap,
     "organisations": OrganisationSitemap,
+    "consultations": ConsultationSitemap,
+    "funders": FunderSitemap,
+    "measures": MeasureSitemap,
 }
 
 

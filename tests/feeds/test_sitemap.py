@@ -5,7 +5,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
-from tests.factories import CooperationPlanFactory, OrganisationFactory, ProjectFactory, ThemeFactory
+from tests.factories import (
+    ConsultationWindowFactory,
+    CooperationPlanFactory,
+    MeasureFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +71,18 @@ def test_sitemap_covers_home_regions_themes_projects_and_organisations(client):
         assert absolute(obj, "en") in entries, obj
 
 
+def test_sitemap_covers_consultation_windows_funders_and_measures_of_public_plans(client):
+    window = ConsultationWindowFactory(plan=CooperationPlanFactory(consultation=True))
+    hidden = ConsultationWindowFactory(plan=CooperationPlanFactory(title="Salajane mustand"))
+    measure = MeasureFactory()
+
+    entries = sitemap_entries(client)
+
+    for obj in (window, measure, measure.funder):
+        assert absolute(obj, "fi") in entries, obj
+    assert absolute(hidden, "fi") not in entries
+
+
 def test_sitemap_leaves_out_drafts_and_archived_projects(client):
     draft = CooperationPlanFactory(title="Salajane mustand")
     archived = ProjectFactory(archived=True)
@@ -77,8 +96,8 @@ def test_sitemap_query_count_does_not_grow(client, django_assert_num_queries, si
     for _ in range(size):
         CooperationPlanFactory(adopted=True)
         ProjectFactory()
-    # a count for each of the five sitemaps of rows, and the latest change of plans and of projects
-    with django_assert_num_queries(7):
+    # a count for each of the eight sitemaps of rows, and the latest change of plans and of projects
+    with django_assert_num_queries(10):
         assert client.get("/sitemap.xml").status_code == 200
     # the count, the page of rows (with regions)
     with django_assert_num_queries(2):
