@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from plans.audit import audit_record
 from plans.models import AuditEvent
+from plans.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, ConsultationWindow, Response
 from .windows import region_zone
@@ -168,9 +169,10 @@ def feedback_export(
             region=window.plan.region_id,
             detail=f"staff feedback export ({file_format}, {len(data)} comments, with e-mail addresses)",
         )
+    # Residents' text never runs as a formula in the spreadsheet that opens it (plans/spreadsheets.py).
     if file_format == "csv":
-        return ("\ufeff" + data.export("csv")).encode("utf-8")
-    return data.export("xlsx")
+        return ("\ufeff" + dataset_for_spreadsheets(data).export("csv")).encode("utf-8")
+    return dataset_for_spreadsheets(data, xlsx=True).export("xlsx")
 
 
 def feedback_filename(*, window: ConsultationWindow, file_format: str, staff: bool = False) -> str:

@@ -5,10 +5,10 @@ tested in tests/projects/test_export.py). CSV is UTF-8 with a byte-order mark an
 programs open correctly; money is written as 29952.00 and dates as 2021-08-02.
 """
 
-import tablib
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from plans.spreadsheets import dataset_for_spreadsheets
 
 from .resources import ProjectResource
 
@@ -24,23 +24,16 @@ def export_dataset(queryset):
     return resource.export(queryset=ProjectResource.export_queryset(queryset))
 
 
-def _xlsx_safe(dataset):
-    """The dataset without the control characters a worksheet cannot hold (openpyxl refuses them)."""
-    safe = tablib.Dataset(headers=dataset.headers, title="Projects")
-    for row in dataset:
-        safe.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
-    return safe
-
-
 def export_response(queryset, fmt: str) -> HttpResponse:
     """A download of ``queryset`` as ``fmt`` ("csv", "xlsx" or "json"); ValueError for any other format."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(CONTENT_TYPES)}")
     dataset = export_dataset(queryset)
     if fmt == "csv":
-        content = "\ufeff" + dataset.export("csv")
+        content = "\ufeff" + dataset_for_spreadsheets(dataset).export("csv")
     elif fmt == "xlsx":
-        content = _xlsx_safe(dataset).export("xlsx")
+        dataset.title = "Projects"
+        content = dataset_for_spreadsheets(dataset, xlsx=True).export("xlsx")
     else:
         content = dataset.export("json")
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

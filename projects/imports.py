@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from plans.audit import audit_record
 from plans.models import AuditEvent, Region
+from plans.spreadsheets import spreadsheet_text_read
 
 from .resources import (
     EXPORT_ONLY_COLUMNS,
@@ -138,6 +139,10 @@ def read_dataset(file, file_name: str) -> tablib.Dataset:
     if suffix not in FORMATS:
         raise FileProblem(_("Upload a CSV or XLSX file (.csv or .xlsx)."))
     dataset = _read_xlsx(data) if suffix == "xlsx" else _read_csv(data)
+    # Text the export guarded against formulas (plans/spreadsheets.py) comes back as it was written.
+    for index, row in enumerate(dataset):
+        if any(spreadsheet_text_read(cell) is not cell for cell in row):
+            dataset[index] = tuple(spreadsheet_text_read(cell) for cell in row)
     # Spreadsheets often carry empty lines at the end; they are not rows.
     empty = [index for index, row in enumerate(dataset) if not any(cell_text(cell) for cell in row)]
     for index in reversed(empty):

@@ -160,6 +160,18 @@ def test_the_public_xlsx_has_the_same_rows(client, feedback_world):
     assert "Mustand, mitte avalik." not in str(values)
 
 
+def test_a_comment_that_looks_like_a_formula_is_exported_as_text(client, feedback_world):
+    Comment.objects.filter(reference="AAAA2222").update(body='=HYPERLINK("http://example.org";"Klõpsa")\x0b')
+
+    text = client.get(url(feedback_world, "feedback-csv", "en")).content.decode("utf-8-sig")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url(feedback_world, "feedback-xlsx", "en")).content)).active
+
+    [row] = [row for row in csv.reader(io.StringIO(text)) if row[0] == "AAAA2222"]
+    assert row[3].startswith("'=HYPERLINK")
+    [cell] = [row[3] for row in sheet.iter_rows() if row[0].value == "AAAA2222"]
+    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://example.org";"Klõpsa")'
+
+
 def test_the_staff_export_holds_every_comment_with_its_address_and_is_logged(client, feedback_world, moderator):
     client.force_login(moderator)
 

