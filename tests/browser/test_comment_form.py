@@ -79,3 +79,35 @@ def test_person_sends_a_comment_and_gets_a_receipt_without_axe_violations(window
     comment = Comment.objects.get(author_name="Mari")
     assert comment.reference in page.content()
     assert violations_on(page, page.url) == []
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus (as a keyboard user moves)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+@pytest.mark.parametrize("language", ["et", "en", "fi"])
+def test_a_resident_comments_with_the_keyboard_alone(window, live_server, page, language):
+    page.goto(live_server.url + window.get_absolute_url().replace("/et/", f"/{language}/", 1))
+    form_path = _form_url(window).replace("/et/", f"/{language}/", 1)
+
+    _tab_to(page, f'a[href="{form_path}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{form_path}")
+    _tab_to(page, "input[name=category]")
+    page.keyboard.press("ArrowDown")  # radio buttons: the arrow keys choose
+    _tab_to(page, "#id_body")
+    page.keyboard.type(f"Klaviatuuriga kirjutatud kommentaar ({language}).")
+    _tab_to(page, "#id_consent")
+    page.keyboard.press("Space")
+    _tab_to(page, "input[type=submit]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/consultations/receipt/**")
+    comment = Comment.objects.get(body=f"Klaviatuuriga kirjutatud kommentaar ({language}).")
+    assert comment.reference in page.content()
+    assert comment.category != ""
