@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.views.decorators.cache import never_cache
 
 from .models import CooperationPlan, Region, RegionRole
 
@@ -89,8 +90,10 @@ def get_plan_for_staff(user, *, region_slug: str, plan_slug: str, roles: Iterabl
 
 
 def staff_member_required(view):
-    """Logged in, active, and a staff member somewhere; the view itself checks the object's region."""
+    """Logged in, active, and a staff member somewhere; the view itself checks the object's region. Staff pages
+    are never cached, by the browser or anything between (they show drafts and personal data)."""
 
+    @never_cache
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from . import services
 from .access import ANY_ROLE, EDIT_PLANS, get_plan_for_staff, get_region_for_staff, has_role, staff_member_required
@@ -33,12 +32,6 @@ from .forms import (
 from .models import Activity, CooperationPlan, Indicator, Organisation, ThemeSection
 from .selectors import activities_with_parts, open_windows_of_plan
 from .versioning import EditConflict, conflict_summary
-
-
-def staff_page(view):
-    """Logged-in staff only, and never cached anywhere."""
-    return never_cache(staff_member_required(view))
-
 
 # --- Fetch + permission in one place ------------------------------------------------------------------------------
 
@@ -99,7 +92,7 @@ def _conflict(request, form_class, form, current, **form_kwargs):
 # --- Region workspace ---------------------------------------------------------------------------------------------
 
 
-@staff_page
+@staff_member_required
 def region(request, region):
     region = get_region_for_staff(request.user, region_slug=region, roles=ANY_ROLE)
     plans = (
@@ -119,7 +112,7 @@ def region(request, region):
 # --- Plans --------------------------------------------------------------------------------------------------------
 
 
-@staff_page
+@staff_member_required
 def plan_create(request, region):
     region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
     form = PlanForm(request.POST or None, region=region)
@@ -132,7 +125,7 @@ def plan_create(request, region):
     return render(request, "staff/plans/plan_create.html", {"region": region, "form": form})
 
 
-@staff_page
+@staff_member_required
 def plan_edit(request, region, plan):
     plan = _plan(request, region, plan)
     form = PlanForm(request.POST or None, instance=copy(plan), region=plan.region)
@@ -169,7 +162,7 @@ def plan_edit(request, region, plan):
     return render(request, "staff/plans/plan_edit.html", context, status=409 if conflict else 200)
 
 
-@staff_page
+@staff_member_required
 def plan_status(request, region, plan):
     plan = _plan(request, region, plan)
     form = StatusForm(request.POST or None, initial={"version": plan.version})
@@ -207,7 +200,7 @@ def _section_page(request, plan, section, form, conflict=None):
     return render(request, "staff/plans/section_edit.html", context, status=409 if conflict else 200)
 
 
-@staff_page
+@staff_member_required
 def section_create(request, region, plan):
     plan = _plan(request, region, plan)
     form = SectionForm(request.POST or None, plan=plan)
@@ -218,7 +211,7 @@ def section_create(request, region, plan):
     return _section_page(request, plan, ThemeSection(plan=plan), form)
 
 
-@staff_page
+@staff_member_required
 def section_edit(request, region, plan, section):
     section = _section(request, region, plan, section)
     plan = section.plan
@@ -235,7 +228,7 @@ def section_edit(request, region, plan, section):
     return _section_page(request, plan, section, form, conflict)
 
 
-@staff_page
+@staff_member_required
 def section_preview(request, region, plan, section):
     """The public section page as it will look: with the unsaved form data (POST) or the saved draft (GET)."""
     section = _section(request, region, plan, section)
@@ -273,7 +266,7 @@ def _archive(request, obj, plan, back_url):
     return render(request, "staff/plans/archive_confirm.html", {"plan": plan, "obj": obj, "back_url": back_url})
 
 
-@staff_page
+@staff_member_required
 def section_archive(request, region, plan, section):
     section = _section(request, region, plan, section)
     back = section.plan
@@ -298,7 +291,7 @@ def _reorder(request, items, back_url):
     return redirect(back_url)
 
 
-@staff_page
+@staff_member_required
 def section_reorder(request, region, plan):
     plan = _plan(request, region, plan)
     for_plan = plan.sections.all()
@@ -333,7 +326,7 @@ def _activity_kwargs(form):
     }
 
 
-@staff_page
+@staff_member_required
 def activity_create(request, region, plan, section):
     section = _section(request, region, plan, section)
     form = ActivityForm(request.POST or None, section=section)
@@ -346,7 +339,7 @@ def activity_create(request, region, plan, section):
     return _activity_page(request, section, Activity(section=section), form)
 
 
-@staff_page
+@staff_member_required
 def activity_edit(request, region, plan, activity):
     activity = _activity(request, region, plan, activity)
     section = activity.section
@@ -369,14 +362,14 @@ def activity_edit(request, region, plan, activity):
     return _activity_page(request, section, activity, form, conflict)
 
 
-@staff_page
+@staff_member_required
 def activity_archive(request, region, plan, activity):
     activity = _activity(request, region, plan, activity)
     section = activity.section
     return _archive(request, activity, section.plan, _url("section-edit", section.plan, section=section.pk))
 
 
-@staff_page
+@staff_member_required
 def activity_reorder(request, region, plan, section):
     section = _section(request, region, plan, section)
     activities = list(section.activities.all())
@@ -412,7 +405,7 @@ def _indicator_save(request, form, values, activity):
     )
 
 
-@staff_page
+@staff_member_required
 def indicator_create(request, region, plan, activity):
     activity = _activity(request, region, plan, activity)
     form = IndicatorForm(request.POST or None, activity=activity)
@@ -424,7 +417,7 @@ def indicator_create(request, region, plan, activity):
     return _indicator_page(request, activity, Indicator(activity=activity), form, values)
 
 
-@staff_page
+@staff_member_required
 def indicator_edit(request, region, plan, indicator):
     indicator = _indicator(request, region, plan, indicator)
     activity = indicator.activity
@@ -468,7 +461,7 @@ def _organisation(request, region, slug):
     return region, organisation
 
 
-@staff_page
+@staff_member_required
 def organisations(request, region):
     region = get_region_for_staff(request.user, region_slug=region, roles=ANY_ROLE)
     context = {
@@ -479,7 +472,7 @@ def organisations(request, region):
     return render(request, "staff/plans/organisation_list.html", context)
 
 
-@staff_page
+@staff_member_required
 def organisation_create(request, region):
     region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
     form = OrganisationForm(request.POST or None, region=region)
@@ -491,7 +484,7 @@ def organisation_create(request, region):
     return render(request, "staff/plans/organisation_form.html", context)
 
 
-@staff_page
+@staff_member_required
 def organisation_edit(request, region, slug):
     region, organisation = _organisation(request, region, slug)
     form = OrganisationForm(request.POST or None, instance=copy(organisation), region=region)
@@ -503,7 +496,7 @@ def organisation_edit(request, region, slug):
     return render(request, "staff/plans/organisation_form.html", context)
 
 
-@staff_page
+@staff_member_required
 def strategy_document_create(request, region):
     region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
     form = StrategyDocumentForm(request.POST or None, region=region)

@@ -12,7 +12,6 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from plans.access import EDIT_PROJECTS, get_region_for_staff, require_role, staff_member_required
 from plans.versioning import EditConflict, conflict_summary
@@ -33,11 +32,6 @@ from .staff_forms import (
 IMPORT_SESSION_KEY = "project_import"
 
 
-def staff_page(view):
-    """Logged-in staff only, and never cached anywhere."""
-    return never_cache(staff_member_required(view))
-
-
 def _region(request, region):
     return get_region_for_staff(request.user, region_slug=region, roles=EDIT_PROJECTS)
 
@@ -52,7 +46,7 @@ def _project(request, region, project):
 # --- List -------------------------------------------------------------------------------------------------------
 
 
-@staff_page
+@staff_member_required
 def project_list(request, region):
     region = _region(request, region)
     projects = (
@@ -117,7 +111,7 @@ def _form_page(request, context, status=200):
     return render(request, "staff/projects/project_form.html", context, status=status)
 
 
-@staff_page
+@staff_member_required
 def project_create(request, region):
     region = _region(request, region)
     form = ProjectForm(request.POST or None, region=region)
@@ -136,7 +130,7 @@ def project_create(request, region):
     return _form_page(request, {"region": region, "form": form, "formsets": formsets, "project": None})
 
 
-@staff_page
+@staff_member_required
 def project_edit(request, region, project):
     project = _project(request, region, project)
     form = ProjectForm(request.POST or None, instance=copy(project), region=project.region)
@@ -167,7 +161,7 @@ def project_edit(request, region, project):
 # --- Archive ----------------------------------------------------------------------------------------------------
 
 
-@staff_page
+@staff_member_required
 def project_archive(request, region, project):
     """GET asks to confirm; POST archives an active project or brings an archived one back."""
     project = _project(request, region, project)
@@ -196,7 +190,7 @@ def project_archive(request, region, project):
 # --- Import -----------------------------------------------------------------------------------------------------
 
 
-@staff_page
+@staff_member_required
 def project_import_view(request, region):
     """Upload → dry run (every row, its errors or changes) → confirm; the file waits in storage in between."""
     region = _region(request, region)

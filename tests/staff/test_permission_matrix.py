@@ -83,6 +83,9 @@ def test_staff_page_answers_each_role_as_the_matrix_says(client, staff_world, pa
     response = client.get(url)
 
     assert response.status_code == _expected(page, who), f"{who} GET {url}"
+    if response.status_code == 200:
+        # Drafts and personal data must not stay in a browser's or a proxy's cache.
+        assert "no-store" in response.get("Cache-Control", ""), f"{url} may be cached"
     if who == "anonymous":
         assert reverse("staff:login") in response["Location"]
 
