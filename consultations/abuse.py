@@ -5,13 +5,17 @@ None of these decide alone that a comment is spam: the heuristics only send a co
 reference), so it changes without touching code.
 """
 
+import hashlib
 import logging
 import re
 import time
 
 from django.conf import settings
 from django.core import signing
-from django_ratelimit.core import is_ratelimited
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+
+from welfare_portal.proxy import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +41,15 @@ def rate_per_ip() -> str:
 
 def rate_per_email() -> str:
     return _setting("CONSULTATION_COMMENT_RATE_EMAIL", "5/h")
+
+
+def subscribe_rate_per_ip() -> str:
+    return _setting("CONSULTATION_SUBSCRIBE_RATE_IP", "10/h")
+
+
+def subscribe_rate_per_email() -> str:
+    # Each request mails the address a confirmation link: this bounds the mail anyone can make us send to it.
+    return _setting("CONSULTATION_SUBSCRIBE_RATE_EMAIL", "3/d")
 
 
 def max_links() -> int:
@@ -70,6 +83,11 @@ _STARTED_SALT = "consultations.comment-started"
 def started_token(now: float | None = None) -> str:
     """A signed moment the form was shown; the form sends it back and the server checks how long it took."""
     return signing.dumps(now if now is not None else time.time(), salt=_STARTED_SALT)
+
+
+def started_token_for(request) -> str:
+    """started_token() as a per-visitor value of a cached page (settings.PUBLIC_PAGE_TOKENS)."""
+    return started_token()
 
 
 def filled_too_fast(token: str, now: float | None = None) -> bool:
@@ -109,35 +127,89 @@ def suspicion_reasons(*, body: str, author_name: str = "") -> list[str]:
 
 
 # --- Rate limits ----------------------------------------------------------------------------------------
+#
+# Fixed-window counters in the shared cache, one per limit, key and period. On Redis every counter a request
+# touches is counted in one pipelined round trip (INCR, and EXPIRE for a new one); django-ratelimit, used before,
+# needed three per counter (add, exists, incr), a sixth of a comment submission's time at 200 a second
+# (bench/comments.py). Other caches (the embedded default's local memory) count with add and incr.
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 
 
-def _email_key(group, request):
-    return (request.POST.get("email") or "").strip().lower()
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "10/h" -> (10, 3600); "5/10m" -> (5, 600) (django-ratelimit's syntax, which the settings were written in)."""
+    match = _RATE_RE.match(rate or "")
+    if not match:
+        raise ValueError(f"Not a rate such as 10/h: {rate!r}")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _UNITS[unit]
+
+
+def _counted(counters: list[tuple[str, int]]) -> list[int]:
+    """Add one to each (key, period) counter of the current period; their new values."""
+    now = int(time.time())
+    keys = [(f"ratelimit:{key}:{period}:{now // period}", period) for key, period in counters]
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
+        for key, period in keys:
+            full_key = cache.make_and_validate_key(key)
+            pipe.incr(full_key)
+            pipe.expire(full_key, period + 1, nx=True)
+        return [int(value) for value in pipe.execute()[::2]]
+    counts = []
+    for key, period in keys:
+        if cache.add(key, 1, period + 1):
+            counts.append(1)
+            continue
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # expired between the two calls: this is the first of a new period
+            cache.add(key, 1, period + 1)
+            counts.append(1)
+    return counts
+
+
+def over_limit(limits: list[tuple[str, str, str]]) -> bool:
+    """Count this request against each (name, key, rate) limit; True if any is exceeded. An empty key is skipped.
+
+    If the cache is away, nobody is limited: a resident's comment matters more than a counter, and the other
+    controls still stand.
+    """
+    counters, allowed = [], []
+    for name, key, rate in limits:
+        if key:
+            limit, period = parse_rate(rate)
+            digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # e-mail addresses never stored as keys
+            counters.append((f"{name}:{digest}", period))
+            allowed.append(limit)
+    if not counters:
+        return False
+    try:
+        counts = _counted(counters)
+    except Exception:
+        logger.exception("Rate-limit counters unavailable; letting the request through")
+        return False
+    return any(count > limit for count, limit in zip(counts, allowed, strict=True))
 
 
 def rate_limited(request, *, with_email: bool) -> bool:
-    """Count this submission per client address (and per e-mail when one is given); True if over a limit.
+    """Count this comment per client address (and per e-mail when one is given); True if over a limit."""
+    email = (request.POST.get("email") or "").strip().lower() if with_email else ""
+    return over_limit(
+        [
+            ("comment-ip", client_ip(request), rate_per_ip()),
+            ("comment-email", email, rate_per_email()),
+        ]
+    )
 
-    The counters live in the shared cache. If the cache is away, nobody is limited: a resident's comment
-    matters more than a counter, and the other controls still stand.
-    """
-    try:
-        limited = is_ratelimited(
-            request, group="consultations.comment.ip", key="ip", rate=rate_per_ip(), method="POST", increment=True
-        )
-        if with_email and _email_key(None, request):
-            limited = (
-                is_ratelimited(
-                    request,
-                    group="consultations.comment.email",
-                    key=_email_key,
-                    rate=rate_per_email(),
-                    method="POST",
-                    increment=True,
-                )
-                or limited
-            )
-    except Exception:
-        logger.exception("Rate-limit counters unavailable; letting the comment through")
-        return False
-    return bool(limited)
+
+def subscribe_rate_limited(request, email: str) -> bool:
+    """Count this subscription request per client address and per e-mail; True if over a limit."""
+    return over_limit(
+        [
+            ("subscribe-ip", client_ip(request), subscribe_rate_per_ip()),
+            ("subscribe-email", (email or "").strip().lower(), subscribe_rate_per_email()),
+        ]
+    )

@@ -13,8 +13,30 @@ BODY_MAX = 5000
 NAME_MAX = 120
 
 
+def _comment_form_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    # "started" differs for every visitor, so the template renders it apart from the layout, next to the CSRF
+    # token: both are swapped for each visitor served the page from the cache (welfare_portal/page_cache.py).
+    helper.render_unmentioned_fields = False
+    helper.layout = Layout(
+        Field("category"),
+        Field("body"),
+        Field("author_name"),
+        Field("email"),
+        Field("municipality"),
+        Field("consent", aria_describedby="privacy-notice"),
+        Div(Field("website", tabindex="-1", autocomplete="off"), css_class="d-none"),
+        Submit("submit", _("Send comment")),
+    )
+    return helper
+
+
 class CommentForm(forms.Form):
     """A resident's comment on one theme. No account: name, e-mail and municipality are optional."""
+
+    # The same for every form and only read when rendering: built once (a comment POST builds a form every time).
+    helper = _comment_form_helper()
 
     category = forms.ChoiceField(
         label=_("Kind of comment"),
@@ -68,32 +90,17 @@ class CommentForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, region=None, **kwargs):
+    def __init__(self, *args, region=None, started: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if region is not None:
             self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by("name")
         # Every rendering (the first and after an error) starts the fill-time clock anew.
-        self.initial["started"] = started_token()
+        self.initial["started"] = started or started_token()
         if self.is_bound:
             data = self.data.copy()
             data["started"] = started_token()
             self.fill_token = self.data.get("started", "")
             self.data = data
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        # "started" differs on every rendering, so the template renders it apart from the layout: the empty form's
-        # markup is then the same for everyone and cached (templates/consultations/comment_form.html).
-        self.helper.render_unmentioned_fields = False
-        self.helper.layout = Layout(
-            Field("category"),
-            Field("body"),
-            Field("author_name"),
-            Field("email"),
-            Field("municipality"),
-            Field("consent", aria_describedby="privacy-notice"),
-            Div(Field("website", tabindex="-1", autocomplete="off"), css_class="d-none"),
-            Submit("submit", _("Send comment")),
-        )
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -143,7 +150,4 @@ class SubscribeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        # "started" differs on every rendering, so the template renders it apart from the layout: the empty form's
-        # markup is then the same for everyone and cached (templates/consultations/comment_form.html).
-        self.helper.render_unmentioned_fields = False
         self.helper.layout = Layout(Field("email"), Submit("subscribe", _("Subscribe")))

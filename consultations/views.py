@@ -1,6 +1,6 @@
 """Public consultation pages: a window, the comment form per theme, the receipt, workshops as iCal,
-subscriptions and the removal of a commenter's e-mail. No page here is cached (most carry a form or a token)
-except the .ics file."""
+subscriptions and the removal of a commenter's e-mail. Only the .ics file and a visitor's empty comment form are
+cached (the form with a token and start moment of the visitor's own: welfare_portal/page_cache.py)."""
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans.models import Region
 from plans.selectors import get_plan_for_user
+from welfare_portal import page_cache
 
 from . import abuse, services
 from .forms import CommentForm, SubscribeForm
@@ -66,27 +67,40 @@ def window_detail(request, region, plan, window):
     return render(request, "consultations/window_detail.html", context)
 
 
-def _section_or_404(request, window: ConsultationWindow, theme: str):
-    section = window.plan.sections.select_related("theme").filter(theme__slug=theme).first()
-    if section is None or not services.section_in_window(window, section):
-        return None, render(
-            request,
-            "consultations/section_not_open.html",
-            {"window": window, "plan": window.plan, "theme": theme},
-            status=404,
-        )
-    return section, None
+def _comment_target(request, region: str, plan: str, window: int, theme: str):
+    """(window with plan and region, section with theme), or (window, None) when the theme is not open in it.
+
+    Every comment POST repeats these four look-ups; for visitors they are kept with the public pages (emptied
+    with them on any content change), so a submission reads them from the cache instead of the database.
+    """
+
+    def look_up():
+        window_obj = _get_window(request, region, plan, window)
+        section = window_obj.plan.sections.select_related("theme").filter(theme__slug=theme).first()
+        if section is None or not services.section_in_window(window_obj, section):
+            section = None
+        return window_obj, section
+
+    return page_cache.remember(request, f"comment-target:{region}:{plan}:{window}:{theme}", look_up)
+
+
+def _section_not_open(request, window: ConsultationWindow, theme: str):
+    context = {"window": window, "plan": window.plan, "theme": theme}
+    return render(request, "consultations/section_not_open.html", context, status=404)
 
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request, region, plan, window, theme):
-    window = _get_window(request, region, plan, window)
-    section, not_found = _section_or_404(request, window, theme)
-    if not_found:
-        return not_found
+    window, section = _comment_target(request, region, plan, window, theme)
+    if section is None:
+        return _section_not_open(request, window, theme)
     status = 200
+    context = {}
     if request.method == "GET":
-        form = CommentForm(region=window.plan.region)
+        # A visitor's empty form is served from the page cache with their own token and start moment.
+        context["csrf_token"] = page_cache.page_token(request, "csrf")
+        form = CommentForm(region=window.plan.region, started=page_cache.page_token(request, "comment-started"))
+        page_cache.expires_at(request, services.window_next_change(window))
     elif _declared_length(request) > abuse.max_body_bytes():
         # Refused before the body is read: nothing of it can be shown again.
         form = CommentForm(region=window.plan.region)
@@ -97,14 +111,16 @@ def comment_create(request, region, plan, window, theme):
         status = _submit(request, form, window, section)
         if isinstance(status, Comment):
             return redirect("consultations:receipt", token=services.receipt_token(status))
-    context = {
-        "window": window,
-        "plan": window.plan,
-        "section": section,
-        "form": form,
-        "retention_days": services.contact_retention_days(),
-        **_times(window),
-    }
+    context.update(
+        {
+            "window": window,
+            "plan": window.plan,
+            "section": section,
+            "form": form,
+            "retention_days": services.contact_retention_days(),
+            **_times(window),
+        }
+    )
     return render(request, "consultations/comment_form.html", context, status=status)
 
 
@@ -164,6 +180,13 @@ def workshops_ics(request, region, plan, window):
 def subscribe(request, region):
     region = get_object_or_404(Region, slug=region)
     form = SubscribeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and abuse.subscribe_rate_limited(request, form.cleaned_data["email"])
+    ):
+        messages.error(request, _("Too many subscriptions were asked for from here in a short time. Try again later."))
+        return render(request, "consultations/subscribe.html", {"region": region, "form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         services.subscription_request(
             region=region, email=form.cleaned_data["email"], language=translation.get_language()

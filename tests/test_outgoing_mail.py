@@ -5,12 +5,22 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from consultations import mail as mail_service
-from consultations.models import OutgoingMail
-from consultations.tasks import send_mail
-from tests.factories import CommentFactory, OutgoingMailFactory
+from consultations.models import Comment, CommenterContact, OutgoingMail
+from consultations.tasks import send_due_mail, send_mail
+from plans.models import CooperationPlan
+from tests.consultations.conftest import comment_data
+from tests.factories import (
+    CommentFactory,
+    ConsultationWindowFactory,
+    CooperationPlanFactory,
+    OutgoingMailFactory,
+    ThemeSectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +111,65 @@ def test_send_due_mail_command_sends_what_waits():
 
     assert out.getvalue().strip() == "1 sent"
     assert len(mail.outbox) == 1
+
+
+# --- batching: one sending task per batch period; confirmations written by the sender -----------------------
+
+
+@pytest.fixture
+def broker_celery(monkeypatch):
+    """Tasks go to a broker (as with Redis) whatever this machine's settings say; publishes are recorded here."""
+    from welfare_portal.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    published = []
+    monkeypatch.setattr(send_due_mail, "apply_async", lambda **kwargs: published.append(kwargs))
+    yield published
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def form_url():
+    plan = CooperationPlanFactory(status=CooperationPlan.Status.CONSULTATION)
+    ThemeSectionFactory(plan=plan, theme__slug="vananemine")
+    window = ConsultationWindowFactory(plan=plan)
+    kwargs = {"region": plan.region.slug, "plan": plan.slug, "window": window.pk, "theme": "vananemine"}
+    return reverse("consultations:comment-create", kwargs=kwargs)
+
+
+def test_mail_queued_together_is_sent_by_one_task_after_the_batch_period(
+    django_capture_on_commit_callbacks, broker_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            _queue()
+    # One task, due after the period has ended, so it finds every mail committed during it.
+    assert broker_celery == [{"countdown": mail_service.BATCH_SECONDS + 0.5}]
+    assert mail_service.mail_send_due() == 3
+
+
+def test_a_comment_with_an_address_asks_for_its_confirmation_and_the_sender_writes_it(
+    client, form_url, django_capture_on_commit_callbacks, broker_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url, comment_data(email="mari@example.org"))
+    assert response.status_code == 302 and len(broker_celery) == 1
+    contact = CommenterContact.objects.get()
+    assert contact.receipt_owed and not OutgoingMail.objects.exists()  # the request wrote no mail
+
+    assert mail_service.mail_send_due() == 1
+    contact.refresh_from_db()
+    assert not contact.receipt_owed
+    assert mail.outbox[0].to == ["mari@example.org"]
+    assert Comment.objects.get().reference in mail.outbox[0].subject
+    assert mail_service.receipts_queue() == 0  # written once
+
+
+def test_the_confirmation_is_written_in_the_language_of_the_page_the_comment_came_from(client, form_url):
+    finnish_form = form_url.replace("/et/", "/fi/", 1)
+    assert client.post(finnish_form, comment_data()).status_code == 302
+    mail_service.mail_send_due()
+    reference = Comment.objects.get().reference
+    with translation.override("fi"):
+        assert gettext("Reference: %(reference)s") % {"reference": reference} in mail.outbox[0].body

@@ -202,9 +202,11 @@ CELERY_BEAT_SCHEDULE = {
     "announce-windows": {"task": "consultations.announce_windows", "schedule": 60.0 * 5},
 }
 CONSULTATION_CONTACT_RETENTION_DAYS = env_int("CONSULTATION_CONTACT_RETENTION_DAYS", 30)
-# The public comment form's abuse controls (consultations/abuse.py); rates as django-ratelimit writes them.
+# The public forms' abuse controls (consultations/abuse.py): rates as count/period, period s, m, h or d (5/10m).
 CONSULTATION_COMMENT_RATE_IP = os.environ.get("CONSULTATION_COMMENT_RATE_IP", "10/h")
 CONSULTATION_COMMENT_RATE_EMAIL = os.environ.get("CONSULTATION_COMMENT_RATE_EMAIL", "5/h")
+CONSULTATION_SUBSCRIBE_RATE_IP = os.environ.get("CONSULTATION_SUBSCRIBE_RATE_IP", "10/h")
+CONSULTATION_SUBSCRIBE_RATE_EMAIL = os.environ.get("CONSULTATION_SUBSCRIBE_RATE_EMAIL", "3/d")
 CONSULTATION_MIN_FILL_SECONDS = float(os.environ.get("CONSULTATION_MIN_FILL_SECONDS", "3"))
 CONSULTATION_MAX_BODY_BYTES = env_int("CONSULTATION_MAX_BODY_BYTES", 64 * 1024)
 CONSULTATION_MAX_LINKS = env_int("CONSULTATION_MAX_LINKS", 2)
@@ -233,21 +235,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/account/locked_out.html"
 AXES_VERBOSE = False
-# Behind a proxy, the client address comes from the header the proxy sets (and only then).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("USE_X_FORWARDED_FOR", False) else ["REMOTE_ADDR"]
-)
+# Behind one trusted proxy, the client address comes from the header the proxy sets (and only then):
+# welfare_portal/proxy.py for the comment and subscription limits, django-ipware's settings for axes.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if USE_X_FORWARDED_FOR else ["REMOTE_ADDR"]
 # A staff session ends after this many idle seconds (every request renews it) or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Welfare cooperation portal")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
-# django-ratelimit counts in the default cache (Redis when REDIS_URL is set, so every web process shares it).
-RATELIMIT_USE_CACHE = "default"
-if env_bool("USE_X_FORWARDED_FOR", False):
-    # Behind one trusted proxy: its entry is the last one of X-Forwarded-For (welfare_portal/proxy.py).
-    RATELIMIT_IP_META_KEY = "welfare_portal.proxy.client_ip"
+if USE_X_FORWARDED_FOR:
     AXES_IPWARE_PROXY_COUNT = 1
 
 # --- Languages and time -----------------------------------------------------------------------------------
@@ -360,6 +358,8 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 PUBLIC_PAGE_CACHE_VIEWS = [
     "home",
+    # The empty comment form: its CSRF token and signed start moment are made for each visitor (PUBLIC_PAGE_TOKENS).
+    "consultations:comment-create",
     "plans:region",
     "plans:detail",
     "plans:changes",
@@ -393,6 +393,14 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "api:indicators",
     "api:openapi",
 ]
+# Values a cached page carries that must differ per visitor, by the name views ask for them with page_token().
+PUBLIC_PAGE_TOKENS = {
+    "csrf": "django.middleware.csrf.get_token",
+    "comment-started": "consultations.abuse.started_token_for",
+}
+# Content rows that no cached page shows while they are new: creating one keeps the cache (a resident's comment
+# appears on the window page, which is not cached, and on cached pages only once it is answered, which is a save).
+PUBLIC_PAGE_UNSHOWN_WHEN_NEW = {"consultations.Comment"}
 
 # --- Third-party apps -------------------------------------------------------------------------------------
 

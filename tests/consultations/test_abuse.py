@@ -5,10 +5,11 @@ from unittest import mock
 import pytest
 from django.core import mail
 
-from consultations.abuse import has_markup, link_count, suspicion_reasons
+from consultations.abuse import has_markup, link_count, parse_rate, suspicion_reasons
 from consultations.mail import mail_send_due
-from consultations.models import Comment, OutgoingMail
+from consultations.models import Comment, CommenterContact, OutgoingMail
 from tests.consultations.conftest import comment_data
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,17 +67,58 @@ def redis_away(settings):
 def test_comment_is_saved_with_redis_away_and_its_mail_goes_out_with_the_sweep(
     client, consultation, redis_away, django_capture_on_commit_callbacks, failure
 ):
+    from consultations.tasks import send_due_mail
+
     with (
-        mock.patch("consultations.tasks.send_mail.delay", side_effect=failure) as delay,
+        # Tasks run in-process under the embedded default (delay) and go to the broker with Redis (apply_async).
+        mock.patch.object(send_due_mail, "delay", side_effect=failure) as delay,
+        mock.patch.object(send_due_mail, "apply_async", side_effect=failure) as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(consultation.form_url, comment_data())
     assert response.status_code == 302
-    assert delay.called
+    assert delay.called or apply_async.called
     comment = Comment.objects.get()
-    queued = OutgoingMail.objects.get(comment=comment)
-    assert queued.sent_at is None and mail.outbox == []
-    # The periodic sweep (consultations.send_due_mail) sends it once the broker is back, and only once.
+    assert comment.contact.receipt_owed and mail.outbox == []
+    # The periodic sweep (consultations.send_due_mail) writes and sends the confirmation once the broker is back,
+    # and only once.
     assert mail_send_due() == 1
     assert mail_send_due() == 0
     assert len(mail.outbox) == 1 and comment.reference in mail.outbox[0].subject
+    assert OutgoingMail.objects.get(comment=comment).sent_at is not None
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"), [("10/h", (10, 3600)), ("5/10m", (5, 600)), (" 3 / d ", (3, 86400)), ("1/s", (1, 1))]
+)
+def test_rates_are_read_as_count_per_period(rate, expected):
+    assert parse_rate(rate) == expected
+
+
+@pytest.mark.parametrize("rate", ["", "10", "ten/h", "10/y", "10/-1h"])
+def test_a_rate_that_is_not_one_is_refused(rate):
+    with pytest.raises(ValueError, match="Not a rate"):
+        parse_rate(rate)
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_limit(client, consultation, settings):
+    settings.CONSULTATION_COMMENT_RATE_IP = "1/m"
+    settings.USE_X_FORWARDED_FOR = False  # no proxy in front: the header is the client's own writing
+    assert client.post(consultation.form_url, comment_data(email=""), HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
+    response = client.post(consultation.form_url, comment_data(email=""), HTTP_X_FORWARDED_FOR="2.2.2.2")
+    assert response.status_code == 429
+
+
+def test_a_reference_drawn_twice_is_drawn_again_and_the_comment_saved_once(client, consultation, monkeypatch):
+    from consultations import services
+
+    taken = CommentFactory(window=consultation.window, section=consultation.ageing).reference
+    draws = iter([taken, "NEWREF23"])
+    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+
+    response = client.post(consultation.form_url, comment_data())
+
+    assert response.status_code == 302
+    comment = Comment.objects.get(reference="NEWREF23")
+    assert comment.contact.email == "mari@example.org"
+    assert Comment.objects.count() == 2 and CommenterContact.objects.count() == 1

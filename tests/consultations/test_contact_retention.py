@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.mail import mail_queue, removal_token
+from consultations.mail import mail_queue, mail_send_due, receipts_queue, removal_token
 from consultations.models import Comment, CommenterContact, OutgoingMail
 from consultations.services import contacts_erase_expired
 from consultations.tasks import erase_expired_contacts
@@ -35,6 +35,7 @@ def test_mail_not_about_a_comment_has_no_removal_link():
 def test_removal_page_asks_first_and_erases_on_post_idempotently(client, consultation):
     client.post(consultation.form_url, comment_data())
     comment = Comment.objects.get()
+    assert receipts_queue() == 1  # the sender writes the confirmation
     assert OutgoingMail.objects.filter(comment=comment).exists()
     url = reverse("consultations:contact-remove", kwargs={"token": removal_token(comment)})
     response = client.get(url)
@@ -45,6 +46,14 @@ def test_removal_page_asks_first_and_erases_on_post_idempotently(client, consult
     assert not OutgoingMail.objects.filter(comment=comment).exists()
     assert Comment.objects.filter(pk=comment.pk).exists()  # the comment itself stays
     assert client.post(url).status_code == 302  # again: nothing left, no error
+
+
+def test_an_address_erased_before_its_confirmation_was_written_gets_no_mail(client, consultation):
+    client.post(consultation.form_url, comment_data())
+    comment = Comment.objects.get()
+    client.post(reverse("consultations:contact-remove", kwargs={"token": removal_token(comment)}))
+    assert receipts_queue() == 0 and mail_send_due() == 0
+    assert not OutgoingMail.objects.exists()
 
 
 def test_forged_removal_link_is_not_found(client):

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from consultations.mail import mail_send_due
 from consultations.models import OutgoingMail, Subscription, WindowAnnouncement
@@ -94,3 +95,25 @@ def test_one_click_unsubscribe_without_csrf_deletes_the_address(region):
 
 def test_unknown_confirmation_token_is_not_found(client):
     assert client.get(reverse("consultations:subscription-confirm", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_asking_again_and_again_for_one_address_is_refused_and_mails_nothing_more(
+    client, region, subscribe_url, settings
+):
+    settings.CONSULTATION_SUBSCRIBE_RATE_EMAIL = "2/d"
+    for n in range(2):
+        assert client.post(subscribe_url, {"email": "jaan@example.org"}, REMOTE_ADDR=f"10.0.2.{n}").status_code == 302
+    response = client.post(subscribe_url, {"email": "Jaan@Example.org"}, REMOTE_ADDR="10.0.2.9")
+    assert response.status_code == 429
+    assert gettext("Too many subscriptions were asked for from here in a short time. Try again later.") in (
+        response.content.decode()
+    )
+    assert "Jaan@Example.org" in response.content.decode()  # what was typed stays
+    assert OutgoingMail.objects.count() == 2
+
+
+def test_one_address_asking_for_many_subscriptions_is_refused(client, region, subscribe_url, settings):
+    settings.CONSULTATION_SUBSCRIBE_RATE_IP = "1/h"
+    assert client.post(subscribe_url, {"email": "a@example.org"}).status_code == 302
+    assert client.post(subscribe_url, {"email": "b@example.org"}).status_code == 429
+    assert not Subscription.objects.filter(email="b@example.org").exists()
