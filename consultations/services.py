@@ -113,7 +113,7 @@ def comment_submit(
     now: datetime | None = None,
     language: str = "",
 ) -> Comment:
-    """Save a resident's comment (and, apart from it, their e-mail) and queue the confirmation mail.
+    """Save a resident's comment (and, apart from it, their e-mail) and ask for its confirmation mail.
 
     The server's clock decides whether the window is open (WindowClosed otherwise). In a pre-moderated window the
     comment waits for a moderator; in a post-moderated one it is published at once unless the heuristics in
@@ -142,7 +142,7 @@ def comment_submit(
     for _attempt in range(3):
         reference = new_reference()
         try:
-            # One transaction for the comment, its contact and its mail. A reference drawn twice (about one in a
+            # One transaction for the comment, its history row and its contact. A reference drawn twice (about one in a
             # trillion) rolls all of it back and the whole is written again under a new one, so the hottest write
             # of the site (bench/comments.py) needs no savepoint of its own.
             with transaction.atomic():
