@@ -194,13 +194,12 @@ def over_limit(limits: list[tuple[str, str, str]]) -> bool:
     return any(count > limit for count, limit in zip(counts, allowed, strict=True))
 
 
-def rate_limited(request, *, with_email: bool) -> bool:
-    """Count this comment per client address (and per e-mail when one is given); True if over a limit."""
-    email = (request.POST.get("email") or "").strip().lower() if with_email else ""
+def comment_rate_limited(request, email: str) -> bool:
+    """Count this comment per client address and per e-mail (when one is given); True if over a limit."""
     return over_limit(
         [
             ("comment-ip", client_ip(request), rate_per_ip()),
-            ("comment-email", email, rate_per_email()),
+            ("comment-email", (email or "").strip().lower(), rate_per_email()),
         ]
     )
 

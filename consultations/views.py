@@ -137,7 +137,7 @@ def _submit(request, form: CommentForm, window: ConsultationWindow, section) -> 
     if not window.is_open():
         messages.error(request, _("This consultation is not open for comments now, so the comment was not saved."))
         return 409
-    if abuse.rate_limited(request, with_email=bool(request.POST.get("email"))):
+    if abuse.comment_rate_limited(request, request.POST.get("email", "")):
         messages.error(
             request, _("Too many comments were sent from here in a short time. Wait a while and send it again.")
         )
@@ -180,21 +180,18 @@ def workshops_ics(request, region, plan, window):
 def subscribe(request, region):
     region = get_object_or_404(Region, slug=region)
     form = SubscribeForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and abuse.subscribe_rate_limited(request, form.cleaned_data["email"])
-    ):
-        messages.error(request, _("Too many subscriptions were asked for from here in a short time. Try again later."))
-        return render(request, "consultations/subscribe.html", {"region": region, "form": form}, status=429)
     if request.method == "POST" and form.is_valid():
-        services.subscription_request(
-            region=region, email=form.cleaned_data["email"], language=translation.get_language()
-        )
+        email = form.cleaned_data["email"]
+        if abuse.subscribe_rate_limited(request, email):
+            messages.error(
+                request, _("Too many subscriptions were asked for from here in a short time. Try again later.")
+            )
+            return render(request, "consultations/subscribe.html", {"region": region, "form": form}, status=429)
+        services.subscription_request(region=region, email=email, language=translation.get_language())
         messages.success(
             request,
             _("Thank you. We sent a mail to %(email)s: open the link in it to confirm the subscription.")
-            % {"email": form.cleaned_data["email"]},
+            % {"email": email},
         )
         return redirect("consultations:subscribe", region=region.slug)
     status = 400 if form.is_bound else 200
