@@ -27,6 +27,7 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -104,9 +105,21 @@ def expires_at(request, moment: datetime | None) -> None:
         request._public_page_expires_at = moment if current is None else min(current, moment)
 
 
+def _visitor(request) -> bool:
+    """Not logged in. Without a session cookie that is certain without loading the session and the user."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
+
+
+def _without_messages(request) -> bool:
+    # Messages live in their cookie or, when too large for it, in the session: with neither cookie there are none.
+    if CookieStorage.cookie_name not in request.COOKIES and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    return not len(get_messages(request))
+
+
 def remember(request, key: str, compute: Callable):
     """compute(), kept with the public pages (emptied with them) for visitors; staff always get it computed."""
-    if not settings.PUBLIC_PAGE_CACHE_SECONDS or request.user.is_authenticated:
+    if not settings.PUBLIC_PAGE_CACHE_SECONDS or not _visitor(request):
         return compute()
     full_key = f"public-value:{key}"
     try:
@@ -183,9 +196,9 @@ class PublicPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and match is not None
             and match.view_name in self.view_names
-            and not request.user.is_authenticated
+            and _visitor(request)
             # A page carrying a one-time message must not be shown to anyone else.
-            and not len(get_messages(request))
+            and _without_messages(request)
         )
 
     @staticmethod

@@ -130,3 +130,22 @@ def test_plans_announce_changed_files_without_importing_the_portal(plan, django_
     assert page_cache._generation() == generation + 1
     for module in ("plans/documents.py", "plans/signals.py"):
         assert not re.search(r"^\s*(from|import) welfare_portal", Path(module).read_text(), re.MULTILINE)
+
+
+def test_a_one_time_message_is_shown_to_its_visitor_only_and_never_cached(client, plan):
+    from django.test import Client
+    from django.utils.translation import gettext
+
+    other = Client()
+    other.get(plan.get_absolute_url())  # now cached
+    subscribe = reverse("consultations:subscribe", kwargs={"region": plan.region.slug})
+    client.post(subscribe, {"email": "jaan@example.org"})  # leaves a one-time message in a cookie
+    confirmation = gettext("Thank you. We sent a mail to %(email)s: open the link in it to confirm the subscription.")
+    expected = confirmation % {"email": "jaan@example.org"}
+
+    with_message = client.get(plan.get_absolute_url())
+
+    assert "X-Page-Cache" not in with_message
+    assert expected in with_message.content.decode()
+    served = other.get(plan.get_absolute_url())
+    assert served["X-Page-Cache"] == "hit" and expected not in served.content.decode()
