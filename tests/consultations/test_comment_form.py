@@ -208,3 +208,14 @@ def test_each_visitor_gets_a_fresh_fill_time_token_though_the_empty_form_is_cach
     token = re.compile(r'name="started" value="([^"]+)"')
     assert len(token.findall(first)) == len(token.findall(second)) == 1
     assert token.search(first).group(1) != token.search(second).group(1)
+
+
+def test_a_municipality_of_another_region_is_refused_and_never_offered(client, consultation):
+    from tests.factories import MunicipalityFactory
+
+    elsewhere = MunicipalityFactory(name="Kaugemaa vald")
+    response = client.post(consultation.form_url, comment_data(municipality=str(elsewhere.pk)))
+    assert response.status_code == 400
+    assert nothing_saved()
+    html = response.content.decode()
+    assert "Võru vald" in html and "Kaugemaa vald" not in html  # the choices are the region's own
