@@ -3,12 +3,11 @@
 import csv
 import io
 import os
-import time
 from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from plans.models import AuditEvent, Organisation
 from projects.imports import MAX_ROWS, project_import
@@ -331,20 +330,19 @@ def test_a_file_over_the_size_cap_is_refused(world):
     assert "larger than 5 MB" in result.file_errors[0]
 
 
-def test_a_file_of_fifty_thousand_rows_is_refused_quickly(world):
+def test_a_file_of_fifty_thousand_rows_is_refused_before_any_row_is_looked_up(world, django_assert_num_queries):
+    # How long the refusal takes is measured by bench/imports.py, not asserted here.
     rows = [row(**{"Project code": f"C-{n}"}) for n in range(50_000)]
     data = csv_bytes(rows)
-    started = time.perf_counter()
 
-    result = run(world, data if len(data) <= 5 * 1024 * 1024 else data[: 5 * 1024 * 1024])
+    with django_assert_num_queries(0):
+        result = run(world, data if len(data) <= 5 * 1024 * 1024 else data[: 5 * 1024 * 1024])
 
-    elapsed = time.perf_counter() - started
     assert f"at most {MAX_ROWS}" in result.file_errors[0]
-    assert elapsed < 5, elapsed  # about 1 s on a busy 2-core machine
     assert not Project.objects.exists()
 
 
-def test_an_xlsx_of_fifty_thousand_rows_is_refused_at_once(world):
+def test_an_xlsx_of_fifty_thousand_rows_is_refused_from_its_stated_size(world, django_assert_num_queries):
     workbook = openpyxl.Workbook(write_only=True)  # fast to build; the import reads the sheet's stated size
     sheet = workbook.create_sheet()
     sheet.append(HEADER[:3] + HEADER[5:9])
@@ -352,13 +350,11 @@ def test_an_xlsx_of_fifty_thousand_rows_is_refused_at_once(world):
         sheet.append([f"C-{n}", "Nimi", "esf", "2021-01-01", "2021-12-31", 100, 50])
     out = io.BytesIO()
     workbook.save(out)
-    started = time.perf_counter()
 
-    result = run(world, out.getvalue(), name="big.xlsx")
+    with django_assert_num_queries(0):
+        result = run(world, out.getvalue(), name="big.xlsx")
 
-    elapsed = time.perf_counter() - started
     assert f"at most {MAX_ROWS}" in result.file_errors[0]
-    assert elapsed < 5, elapsed  # about 0.1 s alone; the machine is shared
     assert not Project.objects.exists()
 
 
@@ -439,8 +435,10 @@ def test_unconfirmed_upload_is_deleted_after_a_day_and_a_fresh_one_kept(settings
     }
     old = import_file_store(data=b"a;b\n", file_name="vana.csv")
     fresh = import_file_store(data=b"a;b\n", file_name="uus.csv")
-    day_ago = (tmp_path / old).stat().st_mtime - 2 * 24 * 3600
-    os.utime(tmp_path / old, (day_ago, day_ago))
+    # The files' times come from the file system's clock, not the test's: set both from the test's clock.
+    now = timezone.now().timestamp()
+    os.utime(tmp_path / fresh, (now, now))
+    os.utime(tmp_path / old, (now - 2 * 24 * 3600, now - 2 * 24 * 3600))
 
     assert import_files_expire(older_than=timedelta(days=1)) == 1
     assert not (tmp_path / old).exists()
