@@ -19,11 +19,14 @@ PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --quiet \
 	-c constraints.txt --build-constraint build-constraints.txt
 INSTALLED := $(VENV)/.installed
 INSTALLED_BROWSER := $(VENV)/.installed-browser
+# The Nu Html Checker for the browser tests: vnu.jar from npm's vnu-jar package (it runs on java >= 11).
+VNU_VERSION := 26.9.27
+INSTALLED_VNU := $(VENV)/vnu/.installed-$(VNU_VERSION)
 
 # Browser tests need the `browser` group and Chromium; without RUN_BROWSER=1 `make test` does not even
 # collect them (their modules import Playwright, which the runtime and dev groups do not install).
 ifeq ($(RUN_BROWSER),1)
-TEST_DEPS := $(INSTALLED_BROWSER)
+TEST_DEPS := $(INSTALLED_BROWSER) $(INSTALLED_VNU)
 TEST_IGNORE :=
 else
 TEST_DEPS := $(INSTALLED)
@@ -46,7 +49,7 @@ help:
 	@echo "make messages          makemessages for et/en/fi + compilemessages (maintainers; needs gettext)"
 	@echo "make worker            a Celery worker with beat (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
 	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
-	@echo "make test-browser      headless Chromium + axe-core tests (needs /usr/bin/chromium)"
+	@echo "make test-browser      headless Chromium: axe-core, Nu Html Checker, reflow (needs /usr/bin/chromium, java)"
 	@echo "make constraints       re-pin constraints.txt from a fresh, unconstrained install"
 	@echo "make clean             remove .venv and caches (keeps var/: the SQLite database and media)"
 
@@ -69,6 +72,13 @@ $(INSTALLED): pyproject.toml constraints.txt build-constraints.txt | $(PY)
 
 $(INSTALLED_BROWSER): $(INSTALLED)
 	$(PIP_INSTALL) --group runtime --group dev --group browser
+	@touch $@
+
+# --ignore-scripts: the package's postinstall would fetch a Java runtime; the machine's java is used instead.
+$(INSTALLED_VNU): | $(PY)
+	@command -v npm >/dev/null || { echo "Installing vnu-jar needs npm: apt-get install npm" >&2; exit 1; }
+	@rm -f $(VENV)/vnu/.installed-*
+	npm install --prefix $(VENV)/vnu --no-audit --no-fund --ignore-scripts --save-exact "vnu-jar@$(VNU_VERSION)"
 	@touch $@
 
 install: $(INSTALLED)
@@ -121,8 +131,9 @@ test-integration: $(INSTALLED)
 	exit $$status
 
 # pytest exits 5 when it collected no test: a failure, unless tests/browser/ has no test files yet.
-test-browser: $(INSTALLED_BROWSER)
+test-browser: $(INSTALLED_BROWSER) $(INSTALLED_VNU)
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "No Chromium at $${CHROMIUM:-/usr/bin/chromium}: apt-get install chromium" >&2
+	@command -v java >/dev/null || echo "No java for the Nu Html Checker: apt-get install default-jre-headless" >&2
 	@status=0; RUN_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ] && [ -z "$$(find tests/browser -name 'test_*.py' 2>/dev/null)" ]; then \
 		echo "No browser tests exist yet (no tests/browser/test_*.py): nothing to run."; status=0; fi; \

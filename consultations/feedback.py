@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from plans.audit import audit_record
 from plans.models import AuditEvent
+from plans.moments import region_zone
 from plans.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, ConsultationWindow, Response
-from .windows import region_zone
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -167,7 +167,7 @@ def feedback_export(
             action=AuditEvent.Action.EXPORT,
             obj=window,
             region=window.plan.region_id,
-            detail=f"staff feedback export ({file_format}, {len(data)} comments, with e-mail addresses)",
+            detail={"code": "feedback_export", "format": file_format, "comments": len(data)},
         )
     # Residents' text never runs as a formula in the spreadsheet that opens it (plans/spreadsheets.py).
     if file_format == "csv":

@@ -11,18 +11,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import CooperationPlan
+from plans.moments import last_open_moment
 
 from .models import ConsultationWindow
 
 FEED_LENGTH = 50
 
 
-def _when(moment, zone: str) -> str:
-    """The moment in the plan's region's time zone (Helsinki for Finnish regions), named after the time."""
+def _when(moment, zone: str, *, closing: bool = False) -> str:
+    """The moment in the plan's region's time zone (Helsinki for Finnish regions), named after the time; a closing
+    moment as the last open minute (plans.moments)."""
     try:
-        local = timezone.localtime(moment, ZoneInfo(zone))
+        zone_info = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        local = timezone.localtime(moment)
+        zone_info = timezone.get_current_timezone()
+    local = last_open_moment(moment, zone_info) if closing else timezone.localtime(moment, zone_info)
     return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
 
 
@@ -51,7 +54,7 @@ class ConsultationFeed(Feed):
     def item_description(self, item):
         opens_closes = gettext("Open for comments from %(opens)s until %(closes)s.") % {
             "opens": _when(item.opens_at, item.plan.region.timezone),
-            "closes": _when(item.closes_at, item.plan.region.timezone),
+            "closes": _when(item.closes_at, item.plan.region.timezone, closing=True),
         }
         return f"{opens_closes} {item.intro}".strip()
 

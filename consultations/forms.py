@@ -22,7 +22,7 @@ def _municipalities_of(region_id: int):
     return Municipality.objects.filter(region_id=region_id).order_by("name")
 
 
-def _comment_form_helper() -> FormHelper:
+def _comment_form_helper(consent_error_id: str = "") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     # "started" differs for every visitor, so the template renders it apart from the layout, next to the CSRF
@@ -34,7 +34,8 @@ def _comment_form_helper() -> FormHelper:
         Field("author_name"),
         Field("email"),
         Field("municipality"),
-        Field("consent", aria_describedby="privacy-notice"),
+        # Described by the privacy notice it refers to, and by its error message when there is one.
+        Field("consent", aria_describedby=f"privacy-notice {consent_error_id}".strip()),
         Div(Field("website", tabindex="-1", autocomplete="off"), css_class="d-none"),
         Submit("submit", _("Send comment")),
     )
@@ -44,8 +45,8 @@ def _comment_form_helper() -> FormHelper:
 class CommentForm(forms.Form):
     """A resident's comment on one theme. No account: name, e-mail and municipality are optional."""
 
-    # The same for every form and only read when rendering: built once (a comment POST builds a form every time).
-    helper = _comment_form_helper()
+    # Its messages name what to do ("Write your comment."), so the error summary shows them without the label.
+    error_summary_labels = False
 
     category = forms.ChoiceField(
         label=_("Kind of comment"),
@@ -59,8 +60,6 @@ class CommentForm(forms.Form):
         max_length=BODY_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX}),
-        help_text=_("Between %(min)s and %(max)s characters. Plain text; links are not clickable.")
-        % {"min": BODY_MIN, "max": BODY_MAX},
         error_messages={
             "required": _("Write your comment."),
             "min_length": _(
@@ -101,6 +100,10 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, region=None, started: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the request's language: "%" on a lazy text at import time froze the language active then.
+        self.fields["body"].help_text = _(
+            "Between %(min)s and %(max)s characters. Plain text; links are not clickable."
+        ) % {"min": BODY_MIN, "max": BODY_MAX}
         if region is not None:
             self.fields["municipality"].queryset = _municipalities_of(region.pk)
         # Every rendering (the first and after an error) starts the fill-time clock anew.
@@ -110,6 +113,13 @@ class CommentForm(forms.Form):
             data["started"] = started_token()
             self.fill_token = self.data.get("started", "")
             self.data = data
+
+    @functools.cached_property
+    def helper(self) -> FormHelper:
+        # Per form, so per request: a layout built at import time kept the language active then ("Saada kommentaar"
+        # on the English and Finnish forms). Only rendering reads it; a successful POST never builds it.
+        consent = self["consent"]
+        return _comment_form_helper(f"{consent.auto_id}_error" if self.is_bound and consent.errors else "")
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -133,7 +143,8 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if filled_too_fast(getattr(self, "fill_token", "")):
+        # Only about a form that is otherwise right: beside real mistakes it would send the person looking for none.
+        if not self.errors and filled_too_fast(getattr(self, "fill_token", "")):
             raise forms.ValidationError(
                 _(
                     "The form was sent faster than a person can write a comment. "

@@ -26,7 +26,7 @@ from .models import Comment, ConsultationWindow, OutgoingMail, Response, Worksho
 BULK_ACTIONS = ("publish", "reject", "spam")
 
 
-def _log(*, actor, comment: Comment, detail: str) -> None:
+def _log(*, actor, comment: Comment, detail: dict) -> None:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MODERATE,
@@ -48,7 +48,12 @@ def _moderate(*, actor, comment: Comment, state: str, reason: str = "") -> bool:
     if not changed:
         return False
     comment.state, comment.rejection_reason, comment.moderated_at, comment.moderated_by = state, reason, now, actor
-    _log(actor=actor, comment=comment, detail=state + (f": {reason}" if reason else ""))
+    detail = (
+        {"code": "moderated_reason", "state": state, "reason": reason}
+        if reason
+        else {"code": "moderated", "state": state}
+    )
+    _log(actor=actor, comment=comment, detail=detail)
     return True
 
 
@@ -66,7 +71,7 @@ def comment_reject(*, actor, comment: Comment, reason: str) -> bool:
         # A new reason for a comment already rejected: record it.
         Comment.objects.filter(pk=comment.pk).update(rejection_reason=reason)
         comment.rejection_reason = reason
-        _log(actor=actor, comment=comment, detail=f"rejected: {reason}")
+        _log(actor=actor, comment=comment, detail={"code": "rejection_reason", "reason": reason})
         return True
     return _moderate(actor=actor, comment=comment, state=Comment.State.REJECTED, reason=reason)
 
@@ -124,7 +129,7 @@ def workshop_comment_create(
         author_name=author_name,
         municipality=municipality,
     )
-    _log(actor=actor, comment=comment, detail=f"entered by staff from {source}")
+    _log(actor=actor, comment=comment, detail={"code": "entered_by_staff", "source": source})
     return comment
 
 
@@ -165,7 +170,7 @@ def response_save(
             "answered_at": timezone.now(),
         },
     )
-    _log(actor=actor, comment=comment, detail=f"answered: {decision}")
+    _log(actor=actor, comment=comment, detail={"code": "answered", "decision": decision})
     if publish:
         responses_publish(actor=actor, responses=[response])
         response.refresh_from_db(fields=["published_at"])
@@ -190,7 +195,7 @@ def responses_publish(*, actor, responses: Iterable[Response]) -> int:
         if not first:
             continue
         published += 1
-        _log(actor=actor, comment=comment, detail="answer published")
+        _log(actor=actor, comment=comment, detail={"code": "answer_published"})
         _notify(comment=comment, response=response)
     return published
 
@@ -222,7 +227,7 @@ def window_feedback_publish(*, actor, window: ConsultationWindow, now=None) -> t
                 action=AuditEvent.Action.PUBLISH,
                 obj=window,
                 region=window.plan.region_id,
-                detail="feedback published",
+                detail={"code": "feedback_published"},
             )
     return count, marked
 

@@ -100,8 +100,13 @@ def personal_data_export(*, actor, region: Region, email: str, file_format: str)
         actor=actor,
         action=AuditEvent.Action.EXPORT,
         region=region,
-        detail=f"personal data of {mask_email(found.email)} ({file_format}): "
-        f"{len(comments)} comments, {len(found.mails)} mails",
+        detail={
+            "code": "personal_data_export",
+            "email": mask_email(found.email),
+            "format": file_format,
+            "comments": len(comments),
+            "mails": len(found.mails),
+        },
     )
     if file_format == "json":
         document = {
@@ -165,7 +170,13 @@ def personal_data_erase(*, actor, region: Region, email: str) -> Erased:
         actor=actor,
         action=AuditEvent.Action.ERASE,
         region=region,
-        detail=f"personal data of {mask_email(email)}: {contacts} addresses, {mails} mails, {names} names, "
-        f"{subscriptions} subscriptions erased",
+        detail={
+            "code": "personal_data_erase",
+            "email": mask_email(email),
+            "contacts": contacts,
+            "mails": mails,
+            "names": names,
+            "subscriptions": subscriptions,
+        },
     )
     return erased

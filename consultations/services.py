@@ -4,7 +4,6 @@ import contextlib
 import functools
 import logging
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
@@ -12,10 +11,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from plans.models import Region, ThemeSection
+from plans.moments import last_open_moment, region_zone
 
 from .abuse import suspicion_reasons
 from .mail import absolute_url, mail_kick, mail_queue
@@ -31,25 +31,12 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-COUNTRY_ZONES = {Region.Country.ESTONIA: "Europe/Tallinn", Region.Country.FINLAND: "Europe/Helsinki"}
-
 
 class WindowClosed(Exception):
     """The window is not open at the server's moment of submission."""
 
 
 # --- Windows --------------------------------------------------------------------------------------------
-
-
-def region_zone(region: Region) -> ZoneInfo:
-    """The region's time zone: its own setting, else its country's (Helsinki for Finland), else Tallinn."""
-    for name in (region.timezone, COUNTRY_ZONES.get(region.country), settings.TIME_ZONE):
-        try:
-            if name:
-                return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("UTC")
 
 
 def window_state(window: ConsultationWindow, now: datetime | None = None) -> str:
@@ -373,7 +360,7 @@ def _queue_announcement(*, window: ConsultationWindow, subscription: Subscriptio
     unsubscribe = _unsubscribe_url(subscription, language)
     with translation.override(language):
         page = absolute_url(window.get_absolute_url())
-        closes = timezone.localtime(window.closes_at, zone).strftime("%d.%m.%Y %H:%M")
+        closes = formats.date_format(last_open_moment(window.closes_at, zone), "DATETIME_FORMAT")
         subject = gettext("Open for comments: %(title)s") % {"title": window.title}
         body = "\n\n".join(
             [

@@ -1,5 +1,5 @@
 """Forms of the consultation staff pages. They validate and convert; the services in windows.py and moderation.py
-save. Dates and times are shown and read in the region's time zone (windows.region_zone)."""
+save. Dates and times are shown and read in the region's time zone (plans.moments.region_zone)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Activity, Region, ThemeSection
+from plans.moments import region_zone
 
 from .models import Comment, ConsultationWindow, Response, Workshop
 from .moderation import BULK_ACTIONS
-from .windows import region_zone
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # The queue's default: comments waiting for moderation and, from post-moderated windows, published ones nobody

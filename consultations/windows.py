@@ -6,7 +6,6 @@ Europe/Helsinki for Finland when it is not set): the forms convert, these functi
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,30 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.audit import audit_record
-from plans.models import AuditEvent, CooperationPlan, Region, ThemeSection
+from plans.models import AuditEvent, CooperationPlan, ThemeSection
 
 from .models import ConsultationWindow, Workshop
 
-COUNTRY_ZONES = {Region.Country.ESTONIA: "Europe/Tallinn", Region.Country.FINLAND: "Europe/Helsinki"}
 
-
-def region_zone(region: Region) -> ZoneInfo:
-    """The zone the region's staff and residents read times in."""
-    for name in (region.timezone, COUNTRY_ZONES.get(region.country), "Europe/Tallinn"):
-        if not name:
-            continue
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("Europe/Tallinn")
-
-
-def _in_zone(moment: datetime, zone: ZoneInfo) -> str:
-    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def _log(*, actor, window: ConsultationWindow, detail: str) -> None:
+def _log(*, actor, window: ConsultationWindow, detail: dict) -> None:
     audit_record(actor=actor, action=AuditEvent.Action.WINDOW, obj=window, region=window.plan.region_id, detail=detail)
 
 
@@ -68,12 +49,16 @@ def window_create(
         moderation_mode=moderation_mode,
     )
     window.sections.set(sections)
-    zone = region_zone(plan.region)
     _log(
         actor=actor,
         window=window,
-        detail=f"created: {_in_zone(opens_at, zone)} – {_in_zone(closes_at, zone)}, moderation {moderation_mode}, "
-        f"sections {[s.pk for s in sections] or 'all'}",
+        detail={
+            "code": "window_created",
+            "opens": opens_at,
+            "closes": closes_at,
+            "moderation": moderation_mode,
+            "sections": [s.pk for s in sections],
+        },
     )
     return window
 
@@ -94,11 +79,10 @@ def window_update(
         raise ValidationError(_("The window must close after it opens."))
     if any(section.plan_id != window.plan_id for section in sections):
         raise ValidationError(_("Choose theme sections of this plan."))
-    zone = region_zone(window.plan.region)
     before = {
         "title": window.title,
-        "opens_at": _in_zone(window.opens_at, zone),
-        "closes_at": _in_zone(window.closes_at, zone),
+        "opens_at": window.opens_at,
+        "closes_at": window.closes_at,
         "moderation_mode": window.moderation_mode,
         "sections": sorted(s.pk for s in window.sections.all()),
     }
@@ -108,13 +92,14 @@ def window_update(
     window.sections.set(sections)
     after = {
         "title": title,
-        "opens_at": _in_zone(opens_at, zone),
-        "closes_at": _in_zone(closes_at, zone),
+        "opens_at": opens_at,
+        "closes_at": closes_at,
         "moderation_mode": moderation_mode,
         "sections": sorted(s.pk for s in sections),
     }
-    changes = [f"{key}: {before[key]} → {after[key]}" for key in before if before[key] != after[key]]
-    _log(actor=actor, window=window, detail="edited: " + ("; ".join(changes) or "intro only"))
+    changes = [{"field": key, "from": before[key], "to": after[key]} for key in before if before[key] != after[key]]
+    detail = {"code": "window_edited", "changes": changes} if changes else {"code": "window_intro_edited"}
+    _log(actor=actor, window=window, detail=detail)
     return window
 
 
@@ -126,11 +111,10 @@ def window_extend(*, actor, window: ConsultationWindow, closes_at: datetime, now
         raise ValidationError(_("The new closing time must be later than the current one."))
     if closes_at <= now:
         raise ValidationError(_("The new closing time must be in the future."))
-    zone = region_zone(window.plan.region)
     previous = window.closes_at
     ConsultationWindow.objects.filter(pk=window.pk).update(closes_at=closes_at)
     window.closes_at = closes_at
-    _log(actor=actor, window=window, detail=f"extended: {_in_zone(previous, zone)} → {_in_zone(closes_at, zone)}")
+    _log(actor=actor, window=window, detail={"code": "window_extended", "from": previous, "to": closes_at})
 
 
 @transaction.atomic
@@ -139,12 +123,13 @@ def window_close_early(*, actor, window: ConsultationWindow, reason: str = "", n
     now = now or timezone.now()
     if not window.is_open(now):
         raise ValidationError(_("Only an open window can be closed early."))
-    zone = region_zone(window.plan.region)
     previous = window.closes_at
     ConsultationWindow.objects.filter(pk=window.pk).update(closes_at=now)
     window.closes_at = now
-    detail = f"closed early: {_in_zone(previous, zone)} → {_in_zone(now, zone)}"
-    _log(actor=actor, window=window, detail=detail + (f"; reason: {reason}" if reason else ""))
+    detail = {"code": "window_closed_early", "from": previous, "to": now}
+    if reason:
+        detail.update(code="window_closed_early_reason", reason=reason)
+    _log(actor=actor, window=window, detail=detail)
 
 
 @transaction.atomic
@@ -154,11 +139,14 @@ def workshop_save(*, actor, window: ConsultationWindow, workshop: Workshop) -> W
     workshop.window = window
     workshop.full_clean()
     workshop.save()
-    zone = region_zone(window.plan.region)
     _log(
         actor=actor,
         window=window,
-        detail=f"{'workshop added' if created else 'workshop edited'}: {workshop.title} "
-        f"({_in_zone(workshop.starts_at, zone)} – {_in_zone(workshop.ends_at, zone)})",
+        detail={
+            "code": "workshop_added" if created else "workshop_edited",
+            "title": workshop.title,
+            "starts": workshop.starts_at,
+            "ends": workshop.ends_at,
+        },
     )
     return workshop

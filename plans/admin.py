@@ -205,7 +205,7 @@ class ActivityAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
         "cooperation_form",
         "status",
     ]
-    list_filter = ["status", "cooperation_form", "section__theme", "section__plan__region"]
+    list_filter = ["status", "cooperation_form", "is_example", "section__theme", "section__plan__region"]
     list_select_related = ["section__plan", "responsible_organisation"]
     search_fields = ["title", "description", "responsible_organisation__name", "section__title"]
     autocomplete_fields = ["section", "responsible_organisation", "partner_organisations", "municipalities"]
@@ -230,7 +230,7 @@ class IndicatorAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
         "target_year",
         "target_value",
     ]
-    list_filter = ["source", "activity__section__theme"]
+    list_filter = ["source", "is_example", "activity__section__theme"]
     list_select_related = ["activity"]
     search_fields = ["name", "source", "activity__title"]
     autocomplete_fields = ["activity"]
@@ -278,7 +278,7 @@ class RegionRoleAdmin(admin.ModelAdmin):
             action=AuditEvent.Action.ROLE,
             obj=obj,
             region=obj.region_id,
-            detail=f"granted {obj.role} to {obj.user.get_username()}",
+            detail={"code": "role_granted", "role": obj.role, "user": obj.user.get_username()},
         )
 
     def delete_model(self, request, obj):
@@ -289,7 +289,7 @@ class RegionRoleAdmin(admin.ModelAdmin):
             action=AuditEvent.Action.ROLE,
             obj=obj,
             region=obj.region_id,
-            detail=f"withdrew {obj.role} from {obj.user.get_username()}",
+            detail={"code": "role_withdrawn", "role": obj.role, "user": obj.user.get_username()},
         )
         super().delete_model(request, obj)
 

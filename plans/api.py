@@ -20,6 +20,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from themes.models import Theme
@@ -218,7 +222,7 @@ def plan_detail_json(request, plan: CooperationPlan) -> dict:
             {
                 "kind": milestone.kind,
                 "title": milestone.title,
-                "starts_on": milestone.starts_on.isoformat(),
+                "starts_on": milestone.starts_on.isoformat() if milestone.starts_on else None,
                 "ends_on": milestone.ends_on.isoformat() if milestone.ends_on else None,
                 "date_label": milestone.date_label,
             }
@@ -269,6 +273,7 @@ def activity_json(request, activity: Activity) -> dict:
         "cooperation_form": activity.cooperation_form,
         "status": activity.status,
         "position": activity.position,
+        "is_example": activity.is_example,
         "updated_at": _datetime(activity.updated_at),
     }
 
@@ -288,6 +293,7 @@ def indicator_json(request, indicator: Indicator) -> dict:
         "target_year": indicator.target_year,
         "target_value": _decimal(indicator.target_value),
         "values": [{"year": v.year, "value": _decimal(v.value)} for v in indicator.values.all()],
+        "is_example": indicator.is_example,
     }
 
 
@@ -415,14 +421,38 @@ def openapi(request):
     return JsonResponse(openapi_document(request.build_absolute_uri("/api/v1")), json_dumps_params={"indent": 2})
 
 
+def _type_names() -> dict[str, str]:
+    """The types of ``Field.type`` and ``Parameter.type`` in the reader's language (OpenAPI keeps its own)."""
+    return {
+        "integer": pgettext("API data type", "integer"),
+        "string": pgettext("API data type", "string"),
+        "boolean": pgettext("API data type", "true or false"),
+        "decimal": pgettext("API data type", "decimal number"),
+        "datetime": pgettext("API data type", "date and time"),
+        "date": pgettext("API data type", "date"),
+        "url": pgettext("API data type", "URL"),
+        "object": pgettext("API data type", "object"),
+        "array": pgettext("API data type", "array"),
+    }
+
+
 def docs(request):
     """The HTML documentation of the API, in the interface language."""
+    type_names = _type_names()
+
+    def typed(items):
+        return [(item, type_names[item.type]) for item in items]
+
+    endpoints = [
+        {**vars(endpoint), "filters": typed(endpoint.filters), "fields": typed(endpoint.fields)}
+        for endpoint in ENDPOINTS
+    ]
     return render(
         request,
         "api/docs.html",
         {
-            "endpoints": ENDPOINTS,
-            "common_parameters": PAGINATION_PARAMETERS,
+            "endpoints": endpoints,
+            "common_parameters": typed(PAGINATION_PARAMETERS),
             "base_url": request.build_absolute_uri("/api/v1/"),
             "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
         },
@@ -436,14 +466,14 @@ def docs(request):
 class Field:
     name: str
     type: str  # an OpenAPI type, or "decimal" (a string holding a decimal number), "datetime", "date", "url"
-    description: str
+    description: Promise  # lazily translated: English in the OpenAPI document, the reader's language on the page
     nullable: bool = False
 
 
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    description: str
+    description: Promise
     type: str = "string"
     example: str = ""
 
@@ -452,7 +482,7 @@ class Parameter:
 class Endpoint:
     name: str  # the URL name in the "api" namespace
     path: str  # relative to /api/v1
-    summary: str
+    summary: Promise
     fields: tuple[Field, ...] = ()
     filters: tuple[Parameter, ...] = ()
     paginated: bool = True
@@ -460,67 +490,76 @@ class Endpoint:
     path_parameters: tuple[Parameter, ...] = ()
 
 
-ID = Field("id", "integer", "Stable id (the database key).")
-URL = Field("url", "url", "The public HTML page, in Estonian.")
+ID = Field("id", "integer", _("Stable id (the database key)."))
+URL = Field("url", "url", _("The public HTML page, in Estonian."))
 
 PAGINATION_PARAMETERS = (
-    Parameter("page", "Page number, from 1. Past the last page: 400.", "integer", "2"),
+    Parameter("page", _("Page number, from 1. Past the last page: 400."), "integer", "2"),
     Parameter(
-        "page_size", f"Rows per page, 1–{MAX_PAGE_SIZE} (clamped); default {DEFAULT_PAGE_SIZE}.", "integer", "20"
+        "page_size",
+        format_lazy(
+            _("Rows per page, 1–{maximum} (clamped); default {default}."),
+            maximum=MAX_PAGE_SIZE,
+            default=DEFAULT_PAGE_SIZE,
+        ),
+        "integer",
+        "20",
     ),
 )
-PLAN_FILTER = Parameter("plan", "Only rows of the public plan with this id (unknown id: 400).", "integer", "3")
+PLAN_FILTER = Parameter("plan", _("Only rows of the public plan with this id (unknown id: 400)."), "integer", "3")
 THEME_FILTER = Parameter(
-    "theme", "Only rows of the theme with this slug (unknown slug: 400).", "string", "tervena-vananemine"
+    "theme", _("Only rows of the theme with this slug (unknown slug: 400)."), "string", "tervena-vananemine"
 )
-REGION_FILTER = Parameter("region", "Only rows of the region with this slug (unknown slug: 400).", "string", "vorumaa")
+REGION_FILTER = Parameter(
+    "region", _("Only rows of the region with this slug (unknown slug: 400)."), "string", "vorumaa"
+)
 
 PLAN_FIELDS = (
     ID,
     URL,
-    Field("api_url", "url", "This plan in the API, with its parts."),
-    Field("region", "integer", "Id of the region."),
-    Field("slug", "string", "Part of the page address, unique in the region."),
-    Field("title", "string", "Title, in the plan's language."),
-    Field("language", "string", "Language of the content: et, fi or en."),
-    Field("summary", "string", "A paragraph on the plan."),
-    Field("start_year", "integer", "First year of the period."),
-    Field("end_year", "integer", "Last year of the period."),
-    Field("status", "string", "consultation, adopted or archived (drafts are never published)."),
-    Field("status_changed_at", "datetime", "When the status last changed.", nullable=True),
-    Field("lead_organisation", "object", "{id, slug, name, url} of the lead organisation."),
-    Field("contact_role", "string", "The contact's role (never a person's name)."),
-    Field("updated_at", "datetime", "When the plan was last edited."),
+    Field("api_url", "url", _("This plan in the API, with its parts.")),
+    Field("region", "integer", _("Id of the region.")),
+    Field("slug", "string", _("Part of the page address, unique in the region.")),
+    Field("title", "string", _("Title, in the plan's language.")),
+    Field("language", "string", _("Language of the content: et, fi or en.")),
+    Field("summary", "string", _("A paragraph on the plan.")),
+    Field("start_year", "integer", _("First year of the period.")),
+    Field("end_year", "integer", _("Last year of the period.")),
+    Field("status", "string", _("consultation, adopted or archived (drafts are never published).")),
+    Field("status_changed_at", "datetime", _("When the status last changed."), nullable=True),
+    Field("lead_organisation", "object", _("{id, slug, name, url} of the lead organisation.")),
+    Field("contact_role", "string", _("The contact's role (never a person's name).")),
+    Field("updated_at", "datetime", _("When the plan was last edited.")),
 )
 
 ENDPOINTS = (
     Endpoint(
         "regions",
         "/regions/",
-        "Counties (maakond) and Finnish regions (maakunta).",
+        _("Counties (maakond) and Finnish regions (maakunta)."),
         (
             ID,
             URL,
-            Field("slug", "string", "Part of page addresses, unique."),
-            Field("name", "string", "Name."),
-            Field("kind", "string", "county or region."),
-            Field("country", "string", "EE or FI."),
-            Field("language", "string", "Language its plans are written in."),
-            Field("timezone", "string", "IANA time zone, e.g. Europe/Tallinn."),
+            Field("slug", "string", _("Part of page addresses, unique.")),
+            Field("name", "string", _("Name.")),
+            Field("kind", "string", _("county or region.")),
+            Field("country", "string", _("EE or FI.")),
+            Field("language", "string", _("Language its plans are written in.")),
+            Field("timezone", "string", _("IANA time zone, e.g. Europe/Tallinn.")),
         ),
         example="/regions/?page_size=10",
     ),
     Endpoint(
         "municipalities",
         "/municipalities/",
-        "Municipalities (vald, linn, kunta, kaupunki).",
+        _("Municipalities (vald, linn, kunta, kaupunki)."),
         (
             ID,
             URL,
-            Field("slug", "string", "Unique within its region."),
-            Field("name", "string", "Name."),
-            Field("kind", "string", "vald, linn, kunta or kaupunki."),
-            Field("region", "integer", "Id of its region."),
+            Field("slug", "string", _("Unique within its region.")),
+            Field("name", "string", _("Name.")),
+            Field("kind", "string", _("vald, linn, kunta or kaupunki.")),
+            Field("region", "integer", _("Id of its region.")),
         ),
         (REGION_FILTER,),
         example="/municipalities/?region=vorumaa",
@@ -528,63 +567,70 @@ ENDPOINTS = (
     Endpoint(
         "themes",
         "/themes/",
-        "The shared catalogue of welfare themes.",
+        _("The shared catalogue of welfare themes."),
         (
             ID,
             URL,
-            Field("slug", "string", "Unique."),
-            Field("name", "object", "{et, en, fi}: the name in each interface language."),
-            Field("description", "string", "Description."),
-            Field("colour", "string", "#rrggbb."),
-            Field("position", "integer", "Order in the catalogue."),
+            Field("slug", "string", _("Unique.")),
+            Field("name", "object", _("{et, en, fi}: the name in each interface language.")),
+            Field("description", "string", _("Description.")),
+            Field("colour", "string", _("#rrggbb.")),
+            Field("position", "integer", _("Order in the catalogue.")),
         ),
     ),
     Endpoint(
         "plans",
         "/plans/",
-        "Public cooperation plans, newest period first.",
+        _("Public cooperation plans, newest period first."),
         PLAN_FIELDS,
         (
             REGION_FILTER,
-            Parameter("theme", "Only plans with a section on this theme (unknown slug: 400).", "string"),
-            Parameter("status", "consultation, adopted or archived.", "string", "adopted"),
+            Parameter("theme", _("Only plans with a section on this theme (unknown slug: 400)."), "string"),
+            Parameter("status", _("consultation, adopted or archived."), "string", "adopted"),
         ),
         example="/plans/?region=vorumaa",
     ),
     Endpoint(
         "plan",
         "/plans/{id}/",
-        "One public plan with its basis documents, milestones and sections. Unknown or draft: 404.",
+        _("One public plan with its basis documents, milestones and sections. Unknown or draft: 404."),
         (
             *PLAN_FIELDS,
-            Field("purpose", "string", "Purpose."),
-            Field("audience", "string", "Who it is for."),
-            Field("expected_result", "string", "Expected result."),
-            Field("basis_documents", "array", "[{title, level, url}]: the strategies it rests on."),
-            Field("milestones", "array", "[{kind, title, starts_on, ends_on, date_label}]: steps of its making."),
-            Field("sections", "array", "[{id, theme, title, url}]: its theme sections."),
+            Field("purpose", "string", _("Purpose.")),
+            Field("audience", "string", _("Who it is for.")),
+            Field("expected_result", "string", _("Expected result.")),
+            Field("basis_documents", "array", _("[{title, level, url}]: the strategies it rests on.")),
+            Field(
+                "milestones",
+                "array",
+                _(
+                    "[{kind, title, starts_on, ends_on, date_label}]: steps of its making; the dates are null when "
+                    "the source gives only words (date_label)."
+                ),
+            ),
+            Field("sections", "array", _("[{id, theme, title, url}]: its theme sections.")),
         ),
         paginated=False,
         example="/plans/1/",
-        path_parameters=(Parameter("id", "Id of a public plan.", "integer", "1"),),
+        path_parameters=(Parameter("id", _("Id of a public plan."), "integer", "1"),),
     ),
     Endpoint(
         "sections",
         "/sections/",
-        "Theme sections of public plans: each plan's chapter on a theme.",
+        _("Theme sections of public plans: each plan's chapter on a theme."),
         (
             ID,
             URL,
-            Field("plan", "integer", "Id of the plan."),
-            Field("theme", "string", "Slug of the theme."),
-            Field("title", "string", "The theme's name as the plan writes it."),
-            Field("intro", "string", "Introduction."),
-            Field("challenges", "string", "Challenges."),
-            Field("goals", "string", "Goals."),
-            Field("lead_role", "string", "The lead expert's role."),
-            Field("lead_organisation", "object", "{id, slug, name, url}.", nullable=True),
-            Field("position", "integer", "Order in the plan."),
-            Field("updated_at", "datetime", "When last edited."),
+            Field("plan", "integer", _("Id of the plan.")),
+            Field("theme", "string", _("Slug of the theme.")),
+            Field("title", "string", _("The theme's name as the plan writes it.")),
+            Field("intro", "string", _("Introduction.")),
+            Field("challenges", "string", _("Challenges.")),
+            Field("goals", "string", _("Goals.")),
+            Field("lead_role", "string", _("The lead expert's role.")),
+            Field("lead_organisation", "object", _("{id, slug, name, url}."), nullable=True),
+            Field("position", "integer", _("Order in the plan.")),
+            Field("updated_at", "datetime", _("When last edited.")),
         ),
         (PLAN_FILTER, THEME_FILTER, REGION_FILTER),
         example="/sections/?plan=1",
@@ -592,68 +638,78 @@ ENDPOINTS = (
     Endpoint(
         "activities",
         "/activities/",
-        "Cooperation activities of public plans.",
+        _("Cooperation activities of public plans."),
         (
             ID,
             URL,
-            Field("section", "integer", "Id of the theme section."),
-            Field("plan", "integer", "Id of the plan."),
-            Field("theme", "string", "Slug of the theme."),
-            Field("title", "string", "Title."),
-            Field("description", "string", "What is done."),
-            Field("rationale", "string", "Why."),
-            Field("responsible_organisation", "object", "{id, slug, name, url}."),
-            Field("partner_organisations", "array", "[{id, slug, name, url}]."),
-            Field("municipalities", "array", "[{id, slug, name}]: municipalities taking part."),
-            Field("start_year", "integer", "First year."),
-            Field("end_year", "integer", "Last year."),
-            Field("person_years", "decimal", 'Resources in person-years, e.g. "0.50".'),
-            Field("budget", "decimal", 'Estimated budget in euros, e.g. "29952.00".', nullable=True),
-            Field("funding_source", "string", "Funding source."),
-            Field("cooperation_form", "string", "joint_service, joint_procurement, shared_official, network, …"),
-            Field("status", "string", "planned, in_progress, done or dropped."),
-            Field("position", "integer", "Order in the section."),
-            Field("updated_at", "datetime", "When last edited."),
+            Field("section", "integer", _("Id of the theme section.")),
+            Field("plan", "integer", _("Id of the plan.")),
+            Field("theme", "string", _("Slug of the theme.")),
+            Field("title", "string", _("Title.")),
+            Field("description", "string", _("What is done.")),
+            Field("rationale", "string", _("Why.")),
+            Field("responsible_organisation", "object", _("{id, slug, name, url}.")),
+            Field("partner_organisations", "array", _("[{id, slug, name, url}].")),
+            Field("municipalities", "array", _("[{id, slug, name}]: municipalities taking part.")),
+            Field("start_year", "integer", _("First year.")),
+            Field("end_year", "integer", _("Last year.")),
+            Field("person_years", "decimal", _('Resources in person-years, e.g. "0.50".')),
+            Field("budget", "decimal", _('Estimated budget in euros, e.g. "29952.00".'), nullable=True),
+            Field("funding_source", "string", _("Funding source.")),
+            Field("cooperation_form", "string", _("joint_service, joint_procurement, shared_official, network, …")),
+            Field("status", "string", _("planned, in_progress, done or dropped.")),
+            Field("position", "integer", _("Order in the section.")),
+            Field(
+                "is_example",
+                "boolean",
+                _("True when the figures are illustrative example data, not from the source documents."),
+            ),
+            Field("updated_at", "datetime", _("When last edited.")),
         ),
         (
             PLAN_FILTER,
             THEME_FILTER,
             REGION_FILTER,
-            Parameter("status", "planned, in_progress, done or dropped.", "string", "in_progress"),
+            Parameter("status", _("planned, in_progress, done or dropped."), "string", "in_progress"),
         ),
         example="/activities/?theme=tervena-vananemine&page_size=20",
     ),
     Endpoint(
         "indicators",
         "/indicators/",
-        "Indicators of the activities of public plans, with their yearly values.",
+        _("Indicators of the activities of public plans, with their yearly values."),
         (
             ID,
             URL,
-            Field("activity", "integer", "Id of the activity."),
-            Field("plan", "integer", "Id of the plan."),
-            Field("name", "string", "Name."),
-            Field("unit", "string", "Unit, e.g. %."),
-            Field("source", "string", "Source, e.g. Statistics Estonia or Sotkanet."),
-            Field("source_url", "url", "Address of the source.", nullable=True),
-            Field("baseline_year", "integer", "Year of the baseline."),
-            Field("baseline_value", "decimal", 'Baseline, e.g. "12.50".'),
-            Field("target_year", "integer", "Year of the target."),
-            Field("target_value", "decimal", "Target."),
-            Field("values", "array", "[{year, value}]: measured values, value a decimal string."),
+            Field("activity", "integer", _("Id of the activity.")),
+            Field("plan", "integer", _("Id of the plan.")),
+            Field("name", "string", _("Name.")),
+            Field("unit", "string", _("Unit, e.g. %.")),
+            Field("source", "string", _("Source, e.g. Statistics Estonia or Sotkanet.")),
+            Field("source_url", "url", _("Address of the source."), nullable=True),
+            Field("baseline_year", "integer", _("Year of the baseline.")),
+            Field("baseline_value", "decimal", _('Baseline, e.g. "12.50".')),
+            Field("target_year", "integer", _("Year of the target.")),
+            Field("target_value", "decimal", _("Target.")),
+            Field("values", "array", _("[{year, value}]: measured values, value a decimal string.")),
+            Field(
+                "is_example",
+                "boolean",
+                _("True when the figures are illustrative example data, not from the source documents."),
+            ),
         ),
         (
             PLAN_FILTER,
             THEME_FILTER,
             REGION_FILTER,
-            Parameter("activity", "Only indicators of the activity with this id.", "integer", "12"),
+            Parameter("activity", _("Only indicators of the activity with this id."), "integer", "12"),
         ),
         example="/indicators/?plan=1",
     ),
     Endpoint(
         "openapi",
         "/openapi.json",
-        "This description of the API, in OpenAPI 3.1.",
+        _("This description of the API, in OpenAPI 3.1."),
         paginated=False,
     ),
 )
@@ -673,7 +729,7 @@ def _schema(fields: tuple[Field, ...]) -> dict:
         schema = dict(_SCHEMA_TYPES.get(item.type, {"type": item.type}))
         if item.nullable:
             schema["type"] = [schema["type"], "null"]
-        properties[item.name] = {**schema, "description": item.description}
+        properties[item.name] = {**schema, "description": str(item.description)}
     return {"type": "object", "properties": properties, "required": [f.name for f in fields]}
 
 
@@ -682,7 +738,7 @@ def _parameter(item: Parameter, where: str) -> dict:
         "name": item.name,
         "in": where,
         "required": where == "path",
-        "description": item.description,
+        "description": str(item.description),
         "schema": {"type": item.type},
     }
     if item.example:
@@ -691,6 +747,12 @@ def _parameter(item: Parameter, where: str) -> dict:
 
 
 def openapi_document(server_url: str) -> dict:
+    """The OpenAPI description of ``ENDPOINTS``, in English whatever language is active."""
+    with translation.override("en"):
+        return _openapi_document(server_url)
+
+
+def _openapi_document(server_url: str) -> dict:
     error = {
         "description": "Bad request",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -727,7 +789,7 @@ def openapi_document(server_url: str) -> dict:
         paths[endpoint.path] = {
             "get": {
                 "operationId": endpoint.name,
-                "summary": endpoint.summary,
+                "summary": str(endpoint.summary),
                 "parameters": parameters,
                 "responses": responses,
             }

@@ -7,6 +7,7 @@ never the only way to read the data: templates show a table beside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
@@ -125,11 +126,19 @@ def bar_chart(
     rows: list[tuple[str, Decimal]],
     *,
     title: str,
-    unit: str,
+    unit: str | Callable[[Decimal], str],
     colours: list[str] | None = None,
     width: int = 480,
 ) -> SafeString:
-    """Horizontal bars, one a row, the label on the left and the value (with its unit) printed beside the bar."""
+    """Horizontal bars, one a row, the label on the left and the value (with its unit) printed beside the bar.
+
+    ``unit`` is a symbol written after every value ("€", "htv"), or a function giving a value's whole text, for a
+    unit that is a word with a plural form ("1 comment", "2 comments": ngettext).
+    """
+
+    def with_unit(value) -> str:
+        return unit(value) if callable(unit) else f"{_number(value)} {unit}".strip()
+
     colours = colours or DEFAULT_COLOURS
     row_h, gap, top = 22, 6, 6
     label_w = min(max(int(width * 0.35), 80), 220)
@@ -137,8 +146,8 @@ def bar_chart(
     bar_space = max(width - label_w - value_w - 8, 20)
     height = top * 2 + max(len(rows), 1) * (row_h + gap)
     top_value = _scale_max([Decimal(value) for _label, value in rows])
-    desc = "; ".join(f"{label}: {_number(value)} {unit}" for label, value in rows) if rows else _("No data.")
-    max_chars = max(label_w // 6, 6)
+    desc = "; ".join(f"{label}: {with_unit(value)}" for label, value in rows) if rows else _("No data.")
+    max_chars = max(label_w // 7, 6)  # about 6.5px a character at font-size 11
     body = []
     if not rows:
         body.append(_text(width / 2, top + row_h / 2 + 4, _("No data."), anchor="middle"))
@@ -152,9 +161,9 @@ def bar_chart(
         body.append(_text(label_w - 6, y + row_h / 2 + 4, shown, anchor="end"))
         body.append(
             f'<rect x="{label_w}" y="{y}" width="{max(bar_w, 1):.1f}" height="{row_h}" fill="{colour}">'
-            f"<title>{escape(label)}: {escape(_number(value))} {escape(unit)}</title></rect>"
+            f"<title>{escape(label)}: {escape(with_unit(value))}</title></rect>"
         )
-        body.append(_text(label_w + bar_w + 4, y + row_h / 2 + 4, f"{_number(value)} {unit}"))
+        body.append(_text(label_w + bar_w + 4, y + row_h / 2 + 4, with_unit(value)))
     return _svg(width, height, title, desc, body)
 
 
@@ -164,21 +173,36 @@ def bar_chart(
 # Bars show the grant; the table beside each chart also gives the number of projects and their total cost.
 
 
-def _funding_row(label: str, count: int, total_cost, grant, *, url: str = "", colour: str = "") -> dict:
+def _funding_row(
+    label: str, count: int, total_cost, grant, *, url: str = "", colour: str = "", unknown: tuple[int, int] = (0, 0)
+) -> dict:
+    """A row of sums; a sum is None when no project's amount is known, and ``*_unknown`` counts those left out."""
     return {
         "label": label,
         "url": url,
         "colour": colour,
         "count": count,
-        "total_cost": total_cost or Decimal(0),
-        "grant": grant or Decimal(0),
+        "total_cost": total_cost,
+        "grant": grant,
+        "total_cost_unknown": unknown[0],
+        "grant_unknown": unknown[1],
     }
 
 
 def _sums(rows, *order):
-    from django.db.models import Count, Sum
+    from django.db.models import Count, Q, Sum
 
-    return rows.annotate(count=Count("pk"), total=Sum("total_cost"), grant=Sum("grant_amount")).order_by(*order)
+    return rows.annotate(
+        count=Count("pk"),
+        total=Sum("total_cost"),
+        grant=Sum("grant_amount"),
+        total_unknown=Count("pk", filter=Q(total_cost__isnull=True)),
+        grant_unknown=Count("pk", filter=Q(grant_amount__isnull=True)),
+    ).order_by(*order)
+
+
+def _unknown(row) -> tuple[int, int]:
+    return row["total_unknown"], row["grant_unknown"]
 
 
 def funding_by_theme(projects) -> list[dict]:
@@ -190,11 +214,20 @@ def funding_by_theme(projects) -> list[dict]:
     rows, without_theme = [], []
     for row in _sums(projects.values(*fields, "themes__position"), "themes__position", "themes__slug"):
         if row["themes__slug"] is None:
-            without_theme.append(_funding_row(_("No theme given"), row["count"], row["total"], row["grant"]))
+            without_theme.append(
+                _funding_row(_("No theme given"), row["count"], row["total"], row["grant"], unknown=_unknown(row))
+            )
             continue
         name = row.get(f"themes__name_{language}") or row["themes__name_et"]
         rows.append(
-            _funding_row(name, row["count"], row["total"], row["grant"], colour=row["themes__colour"] or "")
+            _funding_row(
+                name,
+                row["count"],
+                row["total"],
+                row["grant"],
+                colour=row["themes__colour"] or "",
+                unknown=_unknown(row),
+            )
             | {"slug": row["themes__slug"]}
         )
     return rows + without_theme
@@ -202,9 +235,21 @@ def funding_by_theme(projects) -> list[dict]:
 
 def funding_by_funder(projects) -> list[dict]:
     """One row per funder, the largest grant first; every project has exactly one funder, so the rows add up."""
-    rows = _sums(projects.values("funder__slug", "funder__name", "funder__short_name"), "-grant", "funder__name")
+    from django.db.models import F
+
+    rows = _sums(
+        projects.values("funder__slug", "funder__name", "funder__short_name"),
+        F("grant").desc(nulls_last=True),
+        "funder__name",
+    )
     return [
-        _funding_row(row["funder__short_name"] or row["funder__name"], row["count"], row["total"], row["grant"])
+        _funding_row(
+            row["funder__short_name"] or row["funder__name"],
+            row["count"],
+            row["total"],
+            row["grant"],
+            unknown=_unknown(row),
+        )
         | {"slug": row["funder__slug"]}
         for row in rows
     ]
@@ -212,10 +257,20 @@ def funding_by_funder(projects) -> list[dict]:
 
 def funding_by_year(projects) -> list[dict]:
     """One row per year in which projects start: a project counts in full in its first year, so the rows add up."""
+    from django.db.models import F
     from django.db.models.functions import ExtractYear
 
-    rows = _sums(projects.values(year=ExtractYear("start_date")), "year")
-    return [_funding_row(str(row["year"]), row["count"], row["total"], row["grant"]) for row in rows]
+    rows = _sums(projects.values(year=ExtractYear("start_date")), F("year").asc(nulls_last=True))
+    return [
+        _funding_row(
+            _("Start date not known") if row["year"] is None else str(row["year"]),
+            row["count"],
+            row["total"],
+            row["grant"],
+            unknown=_unknown(row),
+        )
+        for row in rows
+    ]
 
 
 def funding_by_municipality(projects) -> list[dict]:
@@ -240,12 +295,15 @@ def funding_by_municipality(projects) -> list[dict]:
     for pair in pairs:
         key = pair["partners__organisation__municipality__pk"]
         row = by_municipality.setdefault(
-            key, _funding_row(pair["partners__organisation__municipality__name"], 0, Decimal(0), Decimal(0))
+            key, _funding_row(pair["partners__organisation__municipality__name"], 0, None, None)
         )
         row["count"] += 1
-        row["total_cost"] += pair["total_cost"] or Decimal(0)
-        row["grant"] += pair["grant_amount"] or Decimal(0)
-    return sorted(by_municipality.values(), key=lambda row: (-row["grant"], row["label"]))
+        for amount, field in (("total_cost", "total_cost"), ("grant", "grant_amount")):
+            if pair[field] is None:
+                row[f"{amount}_unknown"] += 1
+            else:
+                row[amount] = (row[amount] or Decimal(0)) + pair[field]
+    return sorted(by_municipality.values(), key=lambda row: (row["grant"] is None, -(row["grant"] or 0), row["label"]))
 
 
 FUNDING_GROUPS = {
@@ -283,7 +341,9 @@ def funding_figures(projects, *, groups=("theme", "funder", "year", "municipalit
     for key in groups:
         rows = FUNDING_GROUPS[key](distinct)
         title, note = titles[key]
-        colours = [row["colour"] for row in rows] if rows and all(row["colour"] for row in rows) else None
+        # A row whose grants are all unknown has no bar (a 0 bar would say "no grant"); its table row says so.
+        charted = [row for row in rows if row["grant"] is not None]
+        colours = [row["colour"] for row in charted] if charted and all(row["colour"] for row in charted) else None
         figures.append(
             {
                 "key": key,
@@ -291,7 +351,7 @@ def funding_figures(projects, *, groups=("theme", "funder", "year", "municipalit
                 "note": note,
                 "rows": rows,
                 "chart": bar_chart(
-                    [(row["label"], row["grant"]) for row in rows], title=title, unit="€", colours=colours
+                    [(row["label"], row["grant"]) for row in charted], title=title, unit="€", colours=colours
                 ),
             }
         )

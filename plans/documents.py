@@ -33,13 +33,16 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .charts import bar_chart, indicator_chart
+from .content_language import in_language
 from .models import Activity, CooperationPlan, Document, Organisation, ThemeSection
 from .selectors import SHOWN_ACTIVITY, activities_with_parts, plan_sections
 from .signals import plan_files_changed
@@ -141,6 +144,7 @@ def _theme_sheet_source(*, plan: CooperationPlan, section: ThemeSection | None, 
             "totals": {
                 "person_years": sum((a.person_years for a in activities), Decimal(0)),
                 "budget": sum((a.budget or Decimal(0) for a in activities), Decimal(0)),
+                "examples": sum(a.is_example for a in activities),
             },
         },
     )
@@ -158,6 +162,7 @@ def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None,
                 "activities": len(activities),
                 "person_years": sum((a.person_years for a in activities), Decimal(0)),
                 "budget": sum((a.budget or Decimal(0) for a in activities), Decimal(0)),
+                "examples": sum(a.is_example for a in activities),
             }
         )
         for activity in activities:
@@ -166,7 +171,7 @@ def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None,
     organisations.pop(plan.lead_organisation_id, None)
     colours = [row["section"].theme.colour for row in rows] or None
     totals = Activity.objects.filter(SHOWN_ACTIVITY, section__plan=plan).aggregate(
-        person_years=Sum("person_years"), budget=Sum("budget")
+        person_years=Sum("person_years"), budget=Sum("budget"), examples=Count("pk", filter=Q(is_example=True))
     )
     return DocumentSource(
         template="pdf/plan_summary.html",
@@ -481,6 +486,12 @@ def ascii_file_name(*parts: str, extension: str) -> str:
     return f"{text[:120] or 'document'}.{extension}"
 
 
+def _label_with_content(label: str, plan: CooperationPlan, **content: str) -> SafeString:
+    """An interface label holding content text, the content marked with its own language (WCAG 3.1.2)."""
+    template = escape(label) % {key: f"{{{key}}}" for key in content}
+    return format_html(template, **{key: in_language(text, plan) for key, text in content.items()})
+
+
 def plan_downloads(*, plan: CooperationPlan, sections, windows=()) -> list[dict]:
     """The download links of a plan page: summary, each theme sheet, the ZIP, published consultation reports.
 
@@ -511,7 +522,7 @@ def plan_downloads(*, plan: CooperationPlan, sections, windows=()) -> list[dict]
     for section in sections:
         links.append(
             entry(
-                _("Theme sheet: %(theme)s") % {"theme": section.title},
+                _label_with_content(_("Theme sheet: %(theme)s"), plan, theme=section.title),
                 "theme-sheet-pdf",
                 (Document.Kind.THEME_SHEET, section.pk, ""),
                 theme=section.theme.slug,
@@ -532,7 +543,7 @@ def plan_downloads(*, plan: CooperationPlan, sections, windows=()) -> list[dict]
             if window.feedback_published_at:
                 links.append(
                     entry(
-                        _("Consultation report: %(title)s") % {"title": window.title},
+                        _label_with_content(_("Consultation report: %(title)s"), plan, title=window.title),
                         "consultation-report-pdf",
                         (Document.Kind.CONSULTATION_REPORT, None, str(window.pk)),
                         window=window.pk,

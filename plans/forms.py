@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from welfare_portal.forms import MONEY_RANGE, PERSON_YEARS_RANGE, localized_decimals
+
 from .models import (
     Activity,
     CooperationPlan,
@@ -118,6 +120,8 @@ class MilestoneForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if ends and not starts and "starts_on" not in self.errors:
+            self.add_error("starts_on", _("Give the start too, or leave both dates empty and say when in words."))
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end cannot be before the start."))
         return cleaned
@@ -170,11 +174,13 @@ class ActivityForm(VersionedForm):
             "funding_source",
             "cooperation_form",
             "status",
+            "is_example",
         ]
         widgets = {
             "partner_organisations": forms.CheckboxSelectMultiple,
             "municipalities": forms.CheckboxSelectMultiple,
         }
+        formfield_callback = localized_decimals(person_years=PERSON_YEARS_RANGE, budget=MONEY_RANGE)
 
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,7 +227,10 @@ class IndicatorForm(VersionedForm):
             "baseline_value",
             "target_year",
             "target_value",
+            "is_example",
         ]
+        # An indicator may be negative (a change, a balance): only the model's digits bound it.
+        formfield_callback = localized_decimals()
 
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,6 +248,7 @@ class IndicatorValueForm(forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["year", "value"]
+        formfield_callback = localized_decimals()
 
 
 IndicatorValueFormSet = forms.inlineformset_factory(

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .audit import audit_record
+from .audit import audit_record, change_reason_restored
 from .models import Activity, AuditEvent, ThemeSection
 from .publishing import plan_published
 from .versioning import save_versioned
@@ -200,9 +200,8 @@ def version_restore(
     model = type(obj)
     record = obj.history.get(history_id=history_id)
     restored = record.instance
-    restored._change_reason = _("restored the version of %(date)s") % {
-        "date": formats.date_format(record.history_date, "SHORT_DATETIME_FORMAT")
-    }
+    # Stored as data; the history page writes it in the reader's language and time zone (audit.change_reason).
+    restored._change_reason = change_reason_restored(record.history_date)
     restored._history_user = actor
     # A restore is a deliberate overwrite of what is there now: the current version is the expected one.
     current_version = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
@@ -217,8 +216,7 @@ def version_restore(
         action=AuditEvent.Action.RESTORE,
         obj=restored,
         region=region_id,
-        detail=_("version %(id)s of %(date)s")
-        % {"id": history_id, "date": formats.date_format(record.history_date, "SHORT_DATETIME_FORMAT")},
+        detail={"code": "restore", "version": history_id, "at": record.history_date},
     )
     if old_status is not None and restored.status != old_status:
         # A restore that changes the status is a status change too, and the audit log says so.
@@ -227,7 +225,7 @@ def version_restore(
             action=AuditEvent.Action.STATUS,
             obj=restored,
             region=region_id,
-            detail=f"{old_status} → {restored.status}",
+            detail={"code": "status", "from": old_status, "to": restored.status},
         )
     plan = kind.plan_of(restored) if kind and kind.plan_of else None
     if plan is not None:

@@ -64,6 +64,16 @@ class Municipality(models.Model):
     slug = models.SlugField(_("slug"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RURAL)
+    # Municipalities merged into this one (Estonia's 2017 reform): older documents name them, not this one.
+    former_names = models.CharField(
+        _("former municipalities"),
+        max_length=400,
+        blank=True,
+        help_text=_("The municipalities merged into this one, as they were named, e.g. 'Rannu vald, Rõngu vald'."),
+    )
+    merged_year = models.PositiveSmallIntegerField(
+        _("year of the merger"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
 
     class Meta:
         ordering = ["name"]
@@ -259,13 +269,17 @@ class Milestone(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    starts_on = models.DateField(_("starts on"))
+    # Sources often give no exact date ("in September"): the date may stay empty and the words say when.
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     date_label = models.CharField(
         _("date as written"),
         max_length=100,
         blank=True,
-        help_text=_("For an approximate date, the words to show, e.g. 'since autumn 2020'."),
+        help_text=_(
+            "For an approximate date, the words to show, e.g. 'since autumn 2020'; "
+            "leave the dates empty when the source gives none."
+        ),
     )
     # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -273,7 +287,7 @@ class Milestone(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan_id", "starts_on", "pk"]
+        ordering = ["plan_id", F("starts_on").asc(nulls_last=True), "pk"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
@@ -393,6 +407,11 @@ class Activity(models.Model):
     cooperation_form = models.CharField(_("form of cooperation"), max_length=30, choices=CooperationForm.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Illustrative figures, not from the source documents: public pages and PDFs mark them."),
+    )
     archived_at = models.DateTimeField(
         _("archived at"),
         null=True,
@@ -448,6 +467,11 @@ class Indicator(models.Model):
     target_year = models.PositiveSmallIntegerField(_("target year"), validators=YEAR_VALIDATORS)
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Illustrative figures, not from the source documents: public pages and PDFs mark them."),
+    )
     # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -647,7 +671,15 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_label = models.CharField(_("object"), max_length=400, blank=True)
-    detail = models.TextField(_("details"), blank=True)
+    detail = models.TextField(
+        _("details (old text)"), blank=True, help_text=_("Written before details were stored as data; shown as it is.")
+    )
+    data = models.JSONField(
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("A code and its parameters (plans.audit.MESSAGES), shown in the reader's language."),
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from .models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, RegionRole, ThemeSection
@@ -39,6 +39,10 @@ def activities_with_parts() -> QuerySet[Activity]:
     )
 
 
+# How many of the summed activities hold illustrative figures: the totals are marked when any does.
+EXAMPLES = Count("pk", filter=Q(is_example=True))
+
+
 def shown_activities() -> QuerySet[Activity]:
     return Activity.objects.filter(SHOWN_ACTIVITY)
 
@@ -55,7 +59,7 @@ def plan_totals(plan: CooperationPlan) -> dict:
     return (
         shown_activities()
         .filter(section__plan=plan)
-        .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"))
+        .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"), examples=EXAMPLES)
     )
 
 
@@ -105,7 +109,9 @@ def get_section_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: 
 def activities_for_page() -> QuerySet[Activity]:
     """Activities with their parts and the public projects serving them."""
     return activities_with_parts().prefetch_related(
-        Prefetch("projects", queryset=public_projects().select_related("funder", "region").order_by("-start_date"))
+        Prefetch(
+            "projects", queryset=public_projects().select_related("funder", "region").order_by(NEWEST_FIRST, "name")
+        )
     )
 
 
@@ -127,10 +133,41 @@ def sum_of(rows, attribute: str) -> Decimal:
     return sum((getattr(row, attribute) or Decimal(0) for row in rows), Decimal(0))
 
 
+# Projects newest first; those whose start is not known last (PostgreSQL would put NULLs first when descending).
+NEWEST_FIRST = F("start_date").desc(nulls_last=True)
+
+
+def newest_first(projects) -> list:
+    """Projects already fetched, in NEWEST_FIRST order."""
+    return sorted(projects, key=lambda project: (project.start_date is None, _days_before(project.start_date)))
+
+
+def _days_before(day) -> int:
+    return -day.toordinal() if day is not None else 0
+
+
+def known_sum(rows, attribute: str) -> tuple[Decimal | None, int]:
+    """The sum of the amounts that are known, and how many are not; the sum is None when none of them is known."""
+    values = [getattr(row, attribute) for row in rows]
+    known = [value for value in values if value is not None]
+    total = sum(known, Decimal(0)) if known or not values else None
+    return total, len(values) - len(known)
+
+
 def municipality_overview(user, municipality: Municipality) -> dict:
-    """Everything a municipality takes part in: plan activities, its government's projects, open consultations."""
+    """Everything a municipality takes part in: plan activities, its government's projects, open consultations.
+
+    An activity's budget is the whole activity's, whichever municipalities share it: each activity carries
+    ``municipality_count`` and the totals count the ``shared`` ones, so that the page can say so.
+    """
+    links = Activity.municipalities.through.objects.filter(activity=OuterRef("pk")).order_by()
     activities = list(
         municipality.activities.filter(SHOWN_ACTIVITY, section__plan__in=visible_plans(user))
+        .annotate(
+            municipality_count=Subquery(
+                links.values("activity").annotate(count=Count("pk")).values("count"), output_field=IntegerField()
+            )
+        )
         .select_related("section__plan__region", "section__theme", "responsible_organisation")
         .order_by("-section__plan__start_year", "section__plan__title", "section__position", "position", "pk")
     )
@@ -148,7 +185,7 @@ def municipality_overview(user, municipality: Municipality) -> dict:
         )
         .select_related("region", "funder")
         .distinct()
-        .order_by("-start_date", "name")
+        .order_by(NEWEST_FIRST, "name")
     )
     windows = (
         _window_model()
@@ -165,9 +202,10 @@ def municipality_overview(user, municipality: Municipality) -> dict:
             "activities": len(activities),
             "person_years": sum_of(activities, "person_years"),
             "budget": sum_of(activities, "budget"),
+            "shared": sum(activity.municipality_count > 1 for activity in activities),
+            "examples": sum(activity.is_example for activity in activities),
             "projects": len(projects),
-            "total_cost": sum_of(projects, "total_cost"),
-            "grant": sum_of(projects, "grant_amount"),
+            **_project_sums(projects),
         },
     }
 
@@ -176,9 +214,34 @@ def region_totals(user, region: Region) -> dict:
     activities = (
         shown_activities()
         .filter(section__plan__in=visible_plans(user).filter(region=region))
-        .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"))
+        .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"), examples=EXAMPLES)
     )
-    projects = region.projects.public().aggregate(
-        projects=Count("pk"), total_cost=Sum("total_cost"), grant=Sum("grant_amount")
+    # Aggregates are named apart from the fields: an aggregate named like a field hides it from the others.
+    sums = region.projects.public().aggregate(
+        count=Count("pk"),
+        cost_sum=Sum("total_cost"),
+        grant_sum=Sum("grant_amount"),
+        cost_unknown=Count("pk", filter=Q(total_cost__isnull=True)),
+        grant_unknown=Count("pk", filter=Q(grant_amount__isnull=True)),
     )
+    nothing = Decimal(0) if not sums["count"] else None  # no project at all: zero; all unknown: "not known"
+    projects = {
+        "projects": sums["count"],
+        "total_cost": sums["cost_sum"] if sums["cost_sum"] is not None else nothing,
+        "total_cost_unknown": sums["cost_unknown"],
+        "grant": sums["grant_sum"] if sums["grant_sum"] is not None else nothing,
+        "grant_unknown": sums["grant_unknown"],
+    }
     return {**activities, **projects}
+
+
+def _project_sums(projects) -> dict:
+    # A project whose money is not known adds nothing and is counted (the page says how many): never a made-up 0.
+    total_cost, total_cost_unknown = known_sum(projects, "total_cost")
+    grant, grant_unknown = known_sum(projects, "grant_amount")
+    return {
+        "total_cost": total_cost,
+        "total_cost_unknown": total_cost_unknown,
+        "grant": grant,
+        "grant_unknown": grant_unknown,
+    }

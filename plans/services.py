@@ -114,7 +114,7 @@ def plan_set_status(*, plan: CooperationPlan, status: str, expected_version: int
             _("A plan cannot go from “%(old)s” to “%(new)s”.")
             % {"old": plan.get_status_display(), "new": Status(status).label if status in Status else status}
         )
-    old = plan.get_status_display()
+    old = plan.status
     plan.status = status
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
@@ -124,7 +124,7 @@ def plan_set_status(*, plan: CooperationPlan, status: str, expected_version: int
         action=AuditEvent.Action.STATUS,
         obj=plan,
         region=plan.region_id,
-        detail=f"{old} → {plan.get_status_display()}",
+        detail={"code": "status", "from": old, "to": plan.status},
     )
     # Back to draft hides the plan again; the downloads must forget it either way.
     transaction.on_commit(lambda: plan_published(plan=plan))

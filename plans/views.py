@@ -6,12 +6,14 @@ from .charts import funding_figures
 from .documents import plan_downloads
 from .models import Activity, Municipality, Organisation, Region
 from .selectors import (
+    NEWEST_FIRST,
     SHOWN_ACTIVITY,
     activities_for_page,
     get_activity_for_user,
     get_plan_for_user,
     get_section_for_user,
     municipality_overview,
+    newest_first,
     open_windows_of_plan,
     plan_sections_with_counts,
     plan_totals,
@@ -42,7 +44,7 @@ def region_detail(request, region):
         if window.is_open(now)
     ]
     # The newest few; the registry, filtered by region, has them all (a region can have hundreds).
-    projects = region.projects.public().select_related("funder").order_by("-start_date")[:REGION_PAGE_PROJECTS]
+    projects = region.projects.public().select_related("funder").order_by(NEWEST_FIRST, "name")[:REGION_PAGE_PROJECTS]
     context = {
         "region": region,
         "plans": plans,
@@ -67,6 +69,8 @@ def plan_detail(request, region, plan):
         "basis_documents": plan.basis_documents.all(),
         "totals": plan_totals(plan),
         "open_windows": [window for window in windows if window.is_open(now)],
+        # Windows that have opened, each with its public feedback table (the same rows: no extra query).
+        "consultations": [window for window in windows if window.opens_at <= now],
         "downloads": plan_downloads(plan=plan, sections=sections, windows=windows),
         "projects": plan.region.projects.public()
         .filter(activities__section__plan=plan)
@@ -108,7 +112,7 @@ def section_detail(request, region, plan, theme):
         "section": section,
         "activities": activities,
         "indicators": [indicator for activity in activities for indicator in activity.indicators.all()],
-        "projects": sorted(projects.values(), key=lambda project: project.start_date, reverse=True),
+        "projects": newest_first(projects.values()),
         "siblings": section.plan.sections.filter(archived_at__isnull=True).select_related("theme"),
         "open_windows": open_windows_of_plan(section.plan),
     }

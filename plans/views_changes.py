@@ -12,6 +12,9 @@ def plan_changes(request, region, plan):
     # Public content only: drafts are nobody's business yet, and no names of staff are shown.
     plan = get_object_or_404(CooperationPlan.objects.public().select_related("region"), region__slug=region, slug=plan)
     since, window = changes_baseline(plan=plan)
-    groups = plan_changes_since(plan=plan, since=since) if since is not None else []
-    context = {"plan": plan, "since": since, "window": window, "groups": groups}
+    # A plan whose history starts after the baseline (entered or imported later) cannot be compared with its
+    # state then: saying so beats listing all of it as added.
+    history_known = since is not None and plan.history.filter(history_date__lte=since).exists()
+    groups = plan_changes_since(plan=plan, since=since) if history_known else []
+    context = {"plan": plan, "since": since, "window": window, "history_known": history_known, "groups": groups}
     return render(request, "plans/plan_changes.html", context)

@@ -2,7 +2,8 @@
 
 The columns are the import's columns, so a downloaded file can be edited and imported again (the round trip is
 tested in tests/projects/test_export.py). CSV is UTF-8 with a byte-order mark and a comma, which spreadsheet
-programs open correctly; money is written as 29952.00 and dates as 2021-08-02.
+programs open correctly; money is written as 29952.00 and dates as 2021-08-02, and an amount or date not known
+is an empty cell (never 0). A project without a code re-imports onto itself by its slug.
 """
 
 from django.http import HttpResponse

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Municipality, Organisation, Region
@@ -15,7 +16,9 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.region.name})"
+        # A merged municipality also answers to its former names (older projects name those).
+        former = f"; {obj.former_names}" if obj.former_names else ""
+        return f"{obj.name} ({obj.region.name}{former})"
 
 
 class ProgrammeChoiceField(forms.ModelChoiceField):
@@ -59,11 +62,12 @@ class ProjectFilterForm(forms.Form):
     """
 
     SORTS = {
-        "newest": (_("Newest first"), ["-start_date", "name", "pk"]),
-        "oldest": (_("Oldest first"), ["start_date", "name", "pk"]),
+        # Projects whose dates or money are not known come last whatever the direction (and on every database).
+        "newest": (_("Newest first"), [F("start_date").desc(nulls_last=True), "name", "pk"]),
+        "oldest": (_("Oldest first"), [F("start_date").asc(nulls_last=True), "name", "pk"]),
         "name": (_("Name"), ["name", "pk"]),
-        "cost": (_("Largest total cost"), ["-total_cost", "name", "pk"]),
-        "grant": (_("Largest grant"), ["-grant_amount", "name", "pk"]),
+        "cost": (_("Largest total cost"), [F("total_cost").desc(nulls_last=True), "name", "pk"]),
+        "grant": (_("Largest grant"), [F("grant_amount").desc(nulls_last=True), "name", "pk"]),
     }
     DEFAULT_SORT = "newest"
 

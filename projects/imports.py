@@ -6,9 +6,9 @@ file needs: a size and row cap, a clear answer for a file that is not a spreadsh
 the columns before any row, and a row-by-row report in the user's language.
 
 All or nothing: the rows are imported in one transaction, which is rolled back for a dry run or when any row
-has an error. Nothing is written unless every row is valid. A project whose code already exists in the region
-is updated (through the same optimistic lock as the staff forms, so simple-history records a version); an
-unchanged row writes nothing.
+has an error. Nothing is written unless every row is valid. A project the row names (by code, else by slug or
+name: see projects/resources.py) is updated, through the same optimistic lock as the staff forms, so
+simple-history records a version; an unchanged row writes nothing.
 """
 
 import io
@@ -26,6 +26,7 @@ from plans.models import AuditEvent, Region
 from plans.spreadsheets import spreadsheet_text_read
 
 from .resources import (
+    CODE,
     EXPORT_ONLY_COLUMNS,
     FIELD_COLUMNS,
     REQUIRED_COLUMNS,
@@ -114,8 +115,8 @@ def project_import(*, region: Region, file, file_name: str, dry_run: bool, user)
                 actor=user,
                 action=AuditEvent.Action.IMPORT,
                 region=region,
-                detail=_("%(file)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged projects")
-                % {
+                detail={
+                    "code": "import",
                     "file": file_name,
                     "new": result.new_count,
                     "updated": result.update_count,
@@ -259,6 +260,9 @@ def check_columns(dataset: tablib.Dataset) -> None:
     dataset.headers = canonical
     for column in EXPORT_ONLY_COLUMNS & set(canonical):
         del dataset[column]
+    if CODE not in canonical:
+        # The code is optional, but the resource finds projects by it first: a file without it has empty codes.
+        dataset.append_col([""] * len(dataset), header=CODE)
 
 
 def _row_reports(dataset, outcome, resource: ProjectResource) -> list[RowReport]:
@@ -270,7 +274,7 @@ def _row_reports(dataset, outcome, resource: ProjectResource) -> list[RowReport]
         row = dict(zip(headers, values, strict=True))
         report = RowReport(
             number=number + 1,
-            code=cell_text(row.get("Project code")),
+            code=cell_text(row.get(CODE)),
             name=cell_text(row.get("Project name")),
             action="",
         )

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,7 +10,13 @@ from simple_history.models import HistoricalRecords
 from plans.models import YEAR_VALIDATORS, Activity, ContentLanguage, Organisation, Region
 from themes.models import Theme
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY_MAX = Decimal(1_000_000_000)
+# Money is never negative and at most a billion euros (far above any welfare project, far below what 14 digits hold).
+MONEY = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(MONEY_MAX)],
+}
 
 
 class Funder(models.Model):
@@ -123,10 +130,11 @@ class Project(models.Model):
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("measure")
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
-    total_cost = models.DecimalField(_("total cost (€)"), **MONEY)
-    grant_amount = models.DecimalField(_("grant (€)"), **MONEY)
+    # Money and dates may be unknown (empty) when a project is registered: unknown is never shown as 0.
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    total_cost = models.DecimalField(_("total cost (€)"), null=True, blank=True, **MONEY)
+    grant_amount = models.DecimalField(_("grant (€)"), null=True, blank=True, **MONEY)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     manager_role = models.CharField(_("project manager's role"), max_length=200, blank=True)
     manager_organisation = models.ForeignKey(
@@ -150,7 +158,7 @@ class Project(models.Model):
     history = HistoricalRecords(m2m_fields=[activities, themes])
 
     class Meta:
-        ordering = ["-start_date", "name"]
+        ordering = [F("start_date").desc(nulls_last=True), "name"]
         verbose_name = _("funded project")
         verbose_name_plural = _("funded projects")
         constraints = [
@@ -158,11 +166,29 @@ class Project(models.Model):
             models.UniqueConstraint(
                 fields=["region", "code"], condition=~Q(code=""), name="project_code_unique_in_region"
             ),
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="project_dates_in_order"),
-            models.CheckConstraint(condition=Q(total_cost__gte=0), name="project_total_cost_not_negative"),
-            models.CheckConstraint(condition=Q(grant_amount__gte=0), name="project_grant_not_negative"),
             models.CheckConstraint(
-                condition=Q(grant_amount__lte=F("total_cost")), name="project_grant_at_most_total_cost"
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="project_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0), name="project_total_cost_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_amount__isnull=True) | Q(grant_amount__gte=0), name="project_grant_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True) | Q(total_cost__lte=MONEY_MAX),
+                name="project_total_cost_at_most_a_billion",
+            ),
+            models.CheckConstraint(
+                condition=Q(grant_amount__isnull=True) | Q(grant_amount__lte=MONEY_MAX),
+                name="project_grant_at_most_a_billion",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True)
+                | Q(grant_amount__isnull=True)
+                | Q(grant_amount__lte=F("total_cost")),
+                name="project_grant_at_most_total_cost",
             ),
         ]
 
@@ -173,13 +199,16 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"region": self.region.slug, "slug": self.slug})
 
     @property
-    def own_contribution(self) -> Decimal:
+    def own_contribution(self) -> Decimal | None:
+        """The total cost less the grant; None when either is not known."""
+        if self.total_cost is None or self.grant_amount is None:
+            return None
         return self.total_cost - self.grant_amount
 
     @property
     def grant_share(self) -> Decimal | None:
-        """The grant as a percentage of the total cost, or None for a project without cost."""
-        if not self.total_cost:
+        """The grant as a percentage of the total cost, or None for a project without a known cost or grant."""
+        if not self.total_cost or self.grant_amount is None:
             return None
         return (self.grant_amount / self.total_cost * 100).quantize(Decimal("0.1"))
 
@@ -216,6 +245,10 @@ class ProjectPartner(models.Model):
             models.CheckConstraint(
                 condition=Q(contribution__isnull=True) | Q(contribution__gte=0),
                 name="project_partner_contribution_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=True) | Q(contribution__lte=MONEY_MAX),
+                name="project_partner_contribution_at_most_a_billion",
             ),
         ]
 

@@ -8,10 +8,11 @@ Headers are matched without regard to case or surrounding spaces, and a few alia
 ==============================  ==========================  ==================================================
 column                          Project field               notes
 ==============================  ==========================  ==================================================
-Project code                    code                        required; with the region the stable key: a row
+Project code                    code                        optional; with the region the stable key: a row
                                                             whose code exists in the region updates it
 Project name                    name                        required (Kohesio "Project name")
-Slug                            slug                        optional; made from the name for a new project
+Slug                            slug                        optional; made from the name for a new project;
+                                                            the key of a row without a known code
 Region                          region                      export only; on import it must be the region
 Language                        language                    et / en / fi (default: the region's language)
 Status                          status                      planned / running / finished / cancelled, or the
@@ -23,11 +24,12 @@ Fund                            funder                      required (Kohesio "F
                                                             name of a Funder
 Programme                       programme                   (Kohesio "Programme") slug or name, of that fund
 Measure                         measure                     slug, code or name, of that fund and programme
-Start date                      start_date                  required; 2021-08-02 or 02.08.2021 (Kohesio)
-End date                        end_date                    required; not before the start date (Kohesio)
-Total budget                    total_cost                  required; money (Kohesio "Total budget")
-EU contribution                 grant_amount                required; money, at most the total budget
-                                                            (Kohesio "EU contribution"; alias "Grant")
+Start date                      start_date                  2021-08-02 or 02.08.2021 (Kohesio); empty: unknown
+End date                        end_date                    not before the start date (Kohesio); empty: unknown
+Total budget                    total_cost                  money (Kohesio "Total budget"); empty: unknown
+Grant                           grant_amount                the fund's grant: money, at most the total budget;
+                                                            empty: unknown (aliases "EU contribution", the
+                                                            Kohesio name, and "Grant amount")
 Co-financing rate               —                           export only: the grant as % of the total
 Beneficiary                     partner, role beneficiary   one organisation (Kohesio "Beneficiary")
 Partners                        partners, role partner      organisations separated by ";"
@@ -36,6 +38,12 @@ Project manager's organisation  manager_organisation        one organisation
 Themes                          themes                      theme slugs or names separated by ";"
 ==============================  ==========================  ==================================================
 
+Which project a row updates. A row whose code is a project's of the region updates that project. Otherwise
+the row's slug, or without a slug its name (when one project of the region has it), finds the project, unless
+that project has another code; so an export re-imports onto the same projects, codes or not, and a code typed
+into a row of a project without one is given to it. An empty code or slug keeps the project's own. Any other
+row is a new project. Two rows of the file may not describe the same project.
+
 Lookups. An organisation is found by slug, then by name (case-insensitive); a name may also be a municipality
 of the region, meaning that municipality's government (an Organisation of kind "municipality"). A name that
 matches nothing, or more than one, is an error of that row. Funders, programmes and measures are found the same
@@ -43,7 +51,8 @@ way (slug, then name), programmes and measures only among those of the row's fun
 from dictionaries loaded once per import, so a row costs no lookup queries.
 
 Money accepts "29 952,00", "29952.00", "29 952,00 €", "29.952,00" and "29952" (spaces, no-break spaces and
-"€"/"EUR" are ignored; with both "," and "." the last one is the decimal separator) and is always a Decimal.
+"€"/"EUR" are ignored; with both "," and "." the last one is the decimal separator) and is always a Decimal,
+from 0 to a billion euros. An empty cell is an amount not known, never 0.
 """
 
 import re
@@ -52,16 +61,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import CachedInstanceLoader
 
 from plans.models import ContentLanguage, Municipality, Organisation, Region
 from plans.versioning import save_versioned
 from themes.models import Theme
 
-from .models import Funder, Measure, Programme, Project, ProjectPartner
+from .models import MONEY_MAX, Funder, Measure, Programme, Project, ProjectPartner
 
 # Column names (not translated: files travel between people with different interface languages).
 CODE = "Project code"
@@ -79,7 +88,8 @@ MEASURE = "Measure"
 START = "Start date"
 END = "End date"
 TOTAL = "Total budget"
-GRANT = "EU contribution"
+# The grant is the fund's (named in "Fund"), which is not always the EU: EEA and Norway Grants are not.
+GRANT = "Grant"
 RATE = "Co-financing rate"
 BENEFICIARY = "Beneficiary"
 PARTNERS = "Partners"
@@ -111,15 +121,15 @@ COLUMNS = [
     MANAGER_ORG,
     THEMES,
 ]
-REQUIRED_COLUMNS = [CODE, NAME, FUND, START, END, TOTAL, GRANT]
+REQUIRED_COLUMNS = [NAME, FUND]
 EXPORT_ONLY_COLUMNS = {RATE}
 ALIASES = {
     "code": CODE,
     "project id": CODE,
     "name": NAME,
     "funder": FUND,
-    "grant": GRANT,
     "grant amount": GRANT,
+    "eu contribution": GRANT,
     "total cost": TOTAL,
     "eu co-financing": GRANT,
     "co-financing rate (%)": RATE,
@@ -129,7 +139,7 @@ LIST_SEPARATOR = ";"
 _MONEY_NOISE = re.compile(r"[\s\u00a0\u202f\u2009'€]|EUR", re.IGNORECASE)
 _MONEY_SHAPE = re.compile(r"^-?\d+(\.\d+)?$")
 _CENT = Decimal("0.01")
-_MAX_MONEY = Decimal("999999999999.99")  # what MONEY = {"max_digits": 14, "decimal_places": 2} holds
+_MAX_MONEY = MONEY_MAX
 
 
 def canonical_column(header) -> str | None:
@@ -175,7 +185,10 @@ def parse_money(value) -> Decimal | None:
     if amount != amount.quantize(_CENT, rounding=ROUND_HALF_UP):
         raise ValueError(_("Use at most two decimal places (cents)."))
     if amount > _MAX_MONEY:
-        raise ValueError(_("The amount is too large."))
+        raise ValueError(
+            _("The amount is too large: at most %(limit)s.")
+            % {"limit": formats.number_format(_MAX_MONEY, use_l10n=True, force_grouping=True)}
+        )
     return amount.quantize(_CENT)
 
 
@@ -419,9 +432,7 @@ class ProjectResource(resources.ModelResource):
             "themes",
         )
         export_order = fields
-        import_id_fields = ("code",)
-        # One query for every project the file names, instead of one per row.
-        instance_loader_class = CachedInstanceLoader
+        import_id_fields = ("code",)  # get_instance() below also finds a project by slug or name
         skip_diff = True
         clean_model_instances = False  # validate_instance() below does it, with messages people understand
         use_transactions = True
@@ -436,6 +447,10 @@ class ProjectResource(resources.ModelResource):
         self._current_row = 0
         self._slugs_taken: set[str] = set()
         self._partner_plans: dict[int, dict] = {}
+        self._projects_seen: dict[int, int] = {}
+        self._by_code: dict[str, Project] = {}
+        self._by_slug: dict[str, Project] = {}
+        self._by_name: dict[str, Project] = {}
         self.fields["funder"].widget = NamedWidget(lambda text, row: self._lookup("funder", text))
         self.fields["programme"].widget = NamedWidget(
             lambda text, row: self._lookup("programme", text, self._row_funder(row))
@@ -489,19 +504,32 @@ class ProjectResource(resources.ModelResource):
         return Project.objects.filter(region=self.region)
 
     def get_instance(self, instance_loader, row):
-        if not cell_text(row.get(CODE)):
-            return None  # a row without a code is new (and invalid): never one of the projects without a code
-        return super().get_instance(instance_loader, row)
+        """The project the row describes: by code, else by slug, else by name (see the module's docstring)."""
+        code, slug, name = (cell_text(row.get(column)) for column in (CODE, SLUG, NAME))
+        if code and code in self._by_code:
+            return self._by_code[code]
+        found = self._by_slug.get(slug) if slug else self._by_name.get(name.casefold())
+        if found is not None and (not code or not found.code):
+            return found
+        return None
 
     def before_import(self, dataset, **kwargs):
         self.lookups = Lookups(self.region)
-        self._slugs_taken = set(Project.objects.filter(region=self.region).values_list("slug", flat=True))
+        # One query for the region's projects, whatever the number of rows.
+        projects = list(Project.objects.filter(region=self.region))
+        self._slugs_taken = {project.slug for project in projects}
+        self._by_code = {project.code: project for project in projects if project.code}
+        self._by_slug = {project.slug: project for project in projects}
+        names = [project.name.casefold() for project in projects]
+        self._by_name = {
+            project.name.casefold(): project for project in projects if names.count(project.name.casefold()) == 1
+        }
 
     def init_instance(self, row=None):
         return Project(region=self.region, language=self.region.language)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        instance._import_original = None if new else {name: getattr(instance, name) for name in _COMPARED}
+        instance._import_original = None if new else {name: getattr(instance, name) for name in [*_COMPARED, "code"]}
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -509,10 +537,17 @@ class ProjectResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not instance.slug and instance.pk is not None:
-            instance.slug = instance._import_original["slug"]  # an empty cell keeps the project's address
         number = kwargs.get("row_number", 0)
         self._current_row = number
+        if instance.pk is not None:
+            # An empty cell keeps the project's address and code (an export of a project without one re-imports).
+            instance.slug = instance.slug or instance._import_original["slug"]
+            instance.code = instance.code or instance._import_original["code"]
+            first = self._projects_seen.setdefault(instance.pk, number)
+            if first != number:
+                errors.setdefault("code", []).append(
+                    _("This row describes the same project as row %(row)s.") % {"row": first + 1}
+                )
         # Columns without a model field of their own: checked now, applied in after_save_instance().
         plan = {}
         region_text = cell_text(row.get(REGION))
@@ -550,15 +585,8 @@ class ProjectResource(resources.ModelResource):
         def add(field, message):
             errors.setdefault(field, []).append(message)
 
-        required = {
-            "code": instance.code,
-            "name": instance.name,
-            "funder": instance.funder_id,
-            "start_date": instance.start_date,
-            "end_date": instance.end_date,
-            "total_cost": instance.total_cost,
-            "grant_amount": instance.grant_amount,
-        }
+        # Dates and money may be unknown (empty); a project without a code is found by its slug.
+        required = {"name": instance.name, "funder": instance.funder_id}
         for field, value in required.items():
             if field not in errors and value in (None, ""):
                 add(field, _("This field is required."))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from plans.charts import (
@@ -74,15 +74,40 @@ def projects_filtered(filters: dict, *, ordering: list[str] | None = None) -> Qu
         projects = projects.filter(end_date__year__gte=filters["year_from"])
     if "year_to" in filters:
         projects = projects.filter(start_date__year__lte=filters["year_to"])
-    return projects.order_by(*(ordering or ["-start_date", "name", "pk"]))
+    return projects.order_by(*(ordering or [F("start_date").desc(nulls_last=True), "name", "pk"]))
 
 
 def project_totals(projects: QuerySet[Project]) -> dict:
-    """The count, total cost, grant and own contribution of a set of projects, exact to the cent."""
-    totals = projects.order_by().aggregate(count=Count("pk"), total_cost=Sum("total_cost"), grant=Sum("grant_amount"))
-    totals["total_cost"] = totals["total_cost"] or Decimal("0.00")
-    totals["grant"] = totals["grant"] or Decimal("0.00")
-    totals["own_contribution"] = totals["total_cost"] - totals["grant"]
+    """The count, total cost, grant and own contribution of a set of projects, exact to the cent.
+
+    A project whose amount is not known adds nothing to a sum and is counted instead (``*_unknown``): a sum is
+    None when no project's amount is known, so that a page says "not known" rather than 0. The own contribution
+    sums the projects whose cost and grant are both known.
+    """
+    no_cost, no_grant = Q(total_cost__isnull=True), Q(grant_amount__isnull=True)
+    # Aggregates are named apart from the fields: an aggregate named like a field hides it from the others.
+    sums = projects.order_by().aggregate(
+        count=Count("pk"),
+        cost_sum=Sum("total_cost"),
+        grant_sum=Sum("grant_amount"),
+        own_sum=Sum(F("total_cost") - F("grant_amount")),
+        cost_unknown=Count("pk", filter=no_cost),
+        grants_unknown=Count("pk", filter=no_grant),
+        own_unknown=Count("pk", filter=no_cost | no_grant),
+    )
+    totals = {
+        "count": sums["count"],
+        "total_cost": sums["cost_sum"],
+        "grant": sums["grant_sum"],
+        "own_contribution": sums["own_sum"],
+        "total_cost_unknown": sums["cost_unknown"],
+        "grant_unknown": sums["grants_unknown"],
+        "own_contribution_unknown": sums["own_unknown"],
+    }
+    if totals["count"] == 0:
+        # Nothing to add up: the sums of an empty set are known, and zero.
+        for key in ("total_cost", "grant", "own_contribution"):
+            totals[key] = Decimal("0.00")
     return totals
 
 

@@ -82,7 +82,7 @@ def project_set_archived(*, project: Project, archived: bool, expected_version: 
         action=AuditEvent.Action.ARCHIVE,
         obj=project,
         region=project.region_id,
-        detail="archived" if archived else "unarchived",
+        detail={"code": "archived" if archived else "unarchived"},
     )
     return project
 

@@ -1,10 +1,9 @@
 """Forms of the staff workspace for projects: the project with its parts (inline formsets) and the import upload.
 
 The project form carries the version the user started from (optimistic locking, plans/versioning.py). Money
-is typed as people write it ("29 952,00" or "29952.00") and parsed by the same function as the import.
+is typed as people write it ("29 952,00" or "29952.00"), read by welfare_portal.forms.LocalizedDecimalField.
+Money and dates may be left empty: a project is registered before its budget is known (unknown is not zero).
 """
-
-from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -12,34 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Activity, Organisation
 from themes.models import Theme
+from welfare_portal.forms import MONEY_RANGE, localized_decimals
 
 from .imports import FORMATS, MAX_BYTES
 from .models import Funder, Measure, Programme, Project, ProjectComponent, ProjectEvent, ProjectOutput, ProjectPartner
-from .resources import parse_money
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MoneyField(forms.CharField):
-    """An amount in euros as people type it; always a Decimal with two places."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_money(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
 
 
 class ActivityChoiceField(forms.ModelMultipleChoiceField):
@@ -56,8 +33,6 @@ def organisations_for(region):
 
 class ProjectForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-    total_cost = MoneyField(label=_("Total cost (€)"), help_text=_("e.g. 29 952,00"))
-    grant_amount = MoneyField(label=_("Grant (€)"), help_text=_("At most the total cost."))
     activities = ActivityChoiceField(
         queryset=Activity.objects.none(),
         required=False,
@@ -98,7 +73,12 @@ class ProjectForm(forms.ModelForm):
             "activities_text": forms.Textarea(attrs={"rows": 4}),
             "results": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"slug": _("The last part of the project's web address: letters, digits and hyphens.")}
+        help_texts = {
+            "slug": _("The last part of the project's web address: letters, digits and hyphens."),
+            "total_cost": _("e.g. 29 952,00; leave empty if not known yet."),
+            "grant_amount": _("At most the total cost; leave empty if not known yet."),
+        }
+        formfield_callback = localized_decimals(total_cost=MONEY_RANGE, grant_amount=MONEY_RANGE)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,11 +147,10 @@ class ProjectForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
-    contribution = MoneyField(label=_("Contribution (€)"), required=False)
-
     class Meta:
         model = ProjectPartner
         fields = ["organisation", "role", "contribution", "position"]
+        formfield_callback = localized_decimals(contribution=MONEY_RANGE)
 
 
 class BasePartnerFormSet(forms.BaseInlineFormSet):

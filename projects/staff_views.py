@@ -8,7 +8,7 @@ call one service in projects/services.py or projects/imports.py.
 from copy import copy
 
 from django.contrib import messages
-from django.db.models import Count, Sum
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from plans.versioning import EditConflict, conflict_summary
 from . import services
 from .imports import project_import
 from .models import Project
+from .selectors import project_totals
 from .staff_forms import (
     ArchiveForm,
     ComponentFormSet,
@@ -53,11 +54,9 @@ def project_list(request, region):
         Project.objects.filter(region=region)
         .select_related("funder")
         .annotate(partner_count=Count("partners"))
-        .order_by("archived", "-start_date", "name")
+        .order_by("archived", F("start_date").desc(nulls_last=True), "name")
     )
-    totals = Project.objects.filter(region=region, archived=False).aggregate(
-        count=Count("pk"), total_cost=Sum("total_cost"), grant=Sum("grant_amount")
-    )
+    totals = project_totals(Project.objects.filter(region=region, archived=False))
     context = {
         "region": region,
         "projects": projects,

@@ -8,7 +8,6 @@ from django.utils import translation
 
 from tests.factories import RegionFactory
 
-
 # Every test runs on the same day: a single-digit day of the month (the feed test once looked for "04" in
 # "4. detsember" and failed on days 1-9), on a weekday morning in Tallinn, well away from midnight and DST changes.
 TEST_NOW = datetime(2027, 3, 4, 10, 30, tzinfo=ZoneInfo("Europe/Tallinn"))

@@ -548,7 +548,7 @@ class AuditEventFactory(BaseFactory):
     object_type = "plans.cooperationplan"
     object_id = "1"
     object_label = "Koostöökava 2025–2028"
-    detail = "draft → consultation"
+    data = factory.LazyFunction(lambda: {"code": "status", "from": "draft", "to": "consultation"})
 
 
 class OutgoingMailFactory(BaseFactory):

@@ -451,6 +451,34 @@ def test_project_grant_cannot_exceed_its_total_cost():
         factories.ProjectFactory(total_cost=Decimal("25000.00"), grant_amount=Decimal("29952.00"))
 
 
+@covers(
+    "project_total_cost_at_most_a_billion",
+    "project_grant_at_most_a_billion",
+    "project_partner_contribution_at_most_a_billion",
+)
+@pytest.mark.django_db
+def test_project_money_is_at_most_a_billion_euros():
+    project = factories.ProjectFactory(total_cost=Decimal("1000000000.00"), grant_amount=Decimal("1000000000.00"))
+    partner = factories.ProjectPartnerFactory(project=project, contribution=Decimal("1000000000.00"))
+
+    with refused_by("project_total_cost_at_most_a_billion"):
+        Project.objects.filter(pk=project.pk).update(total_cost=Decimal("1000000000.01"))
+    with refused_by("project_grant_at_most_a_billion", "project_grant_at_most_total_cost"):
+        Project.objects.filter(pk=project.pk).update(grant_amount=Decimal("1000000000.01"))
+    with refused_by("project_partner_contribution_at_most_a_billion"):
+        ProjectPartner.objects.filter(pk=partner.pk).update(contribution=Decimal("1000000000.01"))
+
+
+@pytest.mark.django_db
+def test_project_money_and_dates_may_be_unknown():
+    project = factories.ProjectFactory(start_date=None, end_date=None, total_cost=None, grant_amount=None)
+
+    project.refresh_from_db()
+
+    assert (project.start_date, project.end_date, project.total_cost, project.grant_amount) == (None,) * 4
+    factories.ProjectFactory(start_date=date(2021, 3, 1), end_date=None, total_cost=None, grant_amount=Decimal(1))
+
+
 @covers("project_partner_role_once")
 @pytest.mark.django_db
 def test_organisation_has_each_role_in_a_project_once():
@@ -495,7 +523,7 @@ def test_project_event_cannot_end_before_it_starts():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("amount", ["29952.00", "25000.00", "201669.95", "0.10", "999999999999.99"])
+@pytest.mark.parametrize("amount", ["29952.00", "25000.00", "201669.95", "0.10", "999999999.99", "1000000000.00"])
 def test_project_money_comes_back_as_the_same_two_place_decimal(amount):
     project = factories.ProjectFactory(total_cost=Decimal(amount), grant_amount=Decimal(amount))
 

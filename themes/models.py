@@ -84,6 +84,12 @@ class Theme(models.Model):
     def name(self) -> str:
         return self.name_in(get_language())
 
+    @property
+    def name_language(self) -> str:
+        """The language ``name`` is in: the interface language, or Estonian where the theme has no name in it."""
+        language = (get_language() or "et")[:2]
+        return language if getattr(self, f"name_{language}", "") else "et"
+
     def name_in(self, language: str | None) -> str:
         language = (language or "et")[:2]
         return getattr(self, f"name_{language}", "") or self.name_et

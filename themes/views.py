@@ -4,6 +4,18 @@ from django.shortcuts import get_object_or_404, render
 from .models import Theme
 
 
+def theme_list(request):
+    """The shared theme catalogue, with how many published plans cover each theme."""
+    themes = Theme.objects.annotate(
+        plan_count=Count(
+            "sections__plan",
+            filter=Q(sections__archived_at__isnull=True) & ~Q(sections__plan__status="draft"),
+            distinct=True,
+        )
+    )
+    return render(request, "themes/theme_list.html", {"themes": themes})
+
+
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     # Sections come through the reverse relation, so this app does not import plans; drafts and archived

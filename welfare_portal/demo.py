@@ -1,8 +1,11 @@
 """Demo data from the users' own documents (shared/seeds): plans, a consultation, funded projects, staff users.
 
 The content is in each region's own language: Estonian for the Estonian counties, Finnish for Pohjois-Karjala.
-What the seeds say is copied (with private people's names, phones and e-mail addresses left out); the plan
-activities, indicator figures and comments are plausible examples written in the seeds' spirit, not statistics.
+What the seeds say is copied exactly (with private people's names, phones and e-mail addresses left out); what
+they do not say is either left empty (a project's unknown money and dates, a milestone's exact date) or stored
+with ``is_example`` set, so that every page, PDF and API answer marks it as example data: the plans' activities
+with their person-years and budgets, and every indicator series. The consultation windows, their workshops,
+comments and answers are demonstrations, and their titles say so.
 
 ``demo_data_load`` may run any number of times. Every row is found by a natural key and saved only when one of
 its wanted values differs, and many-to-many sets are replaced only when they differ, so a repeated run writes
@@ -240,6 +243,18 @@ MUNICIPALITIES = {
     ],
 }
 
+# Municipalities merged in the 2017 reform, as the older seeds name them: (former names, year of the merger).
+# Seed 004 (2012–2013) names Rannu, Rõngu, Elva and Puhja, which have been part of Elva vald since 2017.
+MERGERS = {"elva-vald": ("Rannu vald, Rõngu vald, Elva linn, Puhja vald", 2017)}
+# The governments of the former municipalities, which took part in seed 004's trainings; their municipality is the
+# one that includes them now, so that Elva vald's page and the project registry's filter find the project.
+FORMER_GOVERNMENTS = [
+    ("rannu-vallavalitsus", "Rannu Vallavalitsus", "elva-vald"),
+    ("rongu-vallavalitsus", "Rõngu Vallavalitsus", "elva-vald"),
+    ("elva-linnavalitsus", "Elva Linnavalitsus", "elva-vald"),
+    ("puhja-vallavalitsus", "Puhja Vallavalitsus", "elva-vald"),
+]
+
 # A Finnish municipality is its own organisation, named in the genitive.
 FINNISH_GOVERNMENTS = {
     "joensuu": "Joensuun kaupunki",
@@ -410,13 +425,15 @@ VORU_PLAN = {
     "contact_role": "heaolu suunajuht",
     "status": CooperationPlan.Status.CONSULTATION,
     "basis_documents": [row[0] for row in STRATEGY_DOCUMENTS],
+    # Seed 000 gives no year for the workshops, the comments or the seminar, and no time for the experts'
+    # proposals: the words stand as the seed writes them, and no date is made up (the order is the seed's).
     "milestones": [
         {
             "kind": Milestone.Kind.ROUND_TABLE,
             "title": "Maakonna heaolu ümarlauad",
             "description": "Maakonna heaolu ümarlauad ning heaolu valdkonna väljakutsete ja käsil olevate "
             "arendustegevuste kaardistamine.",
-            "starts_on": date(2020, 9, 1),
+            "starts_on": None,
             "ends_on": None,
             "date_label": "alates 2020. aasta sügisest",
         },
@@ -426,37 +443,39 @@ VORU_PLAN = {
             "description": "Teemade eksperdid koostavad seniste arutelude ja raamdokumentide põhjal oma "
             "ettepanekud kõige olulisemate ja suurima mõjuga koostöötegevusteks järgmise nelja aasta "
             "perspektiivis.",
-            "starts_on": date(2021, 3, 1),
-            "ends_on": date(2021, 6, 16),
-            "date_label": "2021. aasta kevadel",
+            "starts_on": None,
+            "ends_on": None,
+            "date_label": "",
         },
         {
             "kind": Milestone.Kind.WORKSHOP,
             "title": "Veebipõhised töötoad",
             "description": "Ettepanekute üle toimuvad avalikud arutelud veebipõhistes töötubades.",
-            "starts_on": date(2021, 6, 17),
-            "ends_on": date(2021, 6, 21),
-            "date_label": "17. ja 21. juunil 2021",
+            "starts_on": None,
+            "ends_on": None,
+            "date_label": "17. ja 21. juunil",
         },
         {
             "kind": Milestone.Kind.CONSULTATION,
             "title": "Tähelepanekud, täpsustused, lahenduskäigud ja soovitused",
             "description": "Igaühel on võimalik lisada omapoolseid tähelepanekuid, täpsustusi, lahenduskäike ja "
             "soovitusi iga teema kohta arenduskeskuse kodulehel.",
-            "starts_on": date(2021, 6, 17),
-            "ends_on": date(2021, 8, 31),
-            "date_label": "kuni augustini 2021",
+            "starts_on": None,
+            "ends_on": None,
+            "date_label": "kuni augustini",
         },
         {
             "kind": Milestone.Kind.SEMINAR,
             "title": "Ühepäevane seminar",
             "description": "Seminaril tutvustatakse koostöökava tulemusi ja lepitakse kokku edasised sammud, "
             "kuidas koostööga edasi minna.",
-            "starts_on": date(2021, 9, 1),
+            "starts_on": None,
             "ends_on": None,
-            "date_label": "septembris 2021",
+            "date_label": "septembris",
         },
     ],
+    # The theme sheets' content is not in the seed: every activity and indicator below is example data.
+    "example_activities": True,
     "sections": [
         {
             "theme": "vaarikas-vananemine",
@@ -464,8 +483,7 @@ VORU_PLAN = {
             "intro": "Teemaleht „Tervena vananemine“ käsitleb seda, kuidas Võrumaa eakad saaksid elada "
             "võimalikult kaua iseseisvalt ja väärikalt oma kodus ning kogukonnas. Teema ühendab "
             "sotsiaalhoolekande, tervishoiu ja kogukonnatöö.",
-            "challenges": "Võrumaa rahvastik vananeb Eesti keskmisest kiiremini ja 65-aastaseid ning vanemaid on "
-            "juba ligi neljandik elanikest. Paljud eakad elavad hajaasustusega piirkondades üksi, teenused on "
+            "challenges": "Paljud eakad elavad hajaasustusega piirkondades üksi, teenused on "
             "omavalitsuseti erineva mahu ja kvaliteediga ning suur osa hoolduskoormusest lasub lähedastel. "
             "Väikestel omavalitsustel on raske leida ja hoida sotsiaaltöö spetsialiste.",
             "goals": "Eakad saavad elada kauem iseseisvalt kodus. Koduteenused ja tugiteenused on ühtlase "
@@ -479,6 +497,11 @@ VORU_PLAN = {
                     "description": "Külavanemate, kogukonnatöötajate ja omavalitsuste sotsiaaltöötajate ühine "
                     "võrgustik, mis kohtub kord kvartalis, vahetab infot üksi elavate eakate toevajaduse kohta "
                     "ja korraldab ühiseid teabepäevi.",
+                    "at_close": {
+                        "description": "Kogukonnatöötajate ja omavalitsuste sotsiaaltöötajate ühine võrgustik, mis "
+                        "kohtub kord kvartalis, vahetab infot üksi elavate eakate toevajaduse kohta ja korraldab "
+                        "ühiseid teabepäevi.",
+                    },
                     "rationale": "Hajaasustuses jõuab abivajaduse info omavalitsuseni sageli hilja; kogukonna "
                     "silmad ja kõrvad aitavad toevajadust varem märgata.",
                     "responsible": "vorumaa-arenduskeskus",
@@ -570,11 +593,15 @@ VORU_PLAN = {
             "vanemaealiste huvihariduseni. Koostöö keskmes on laste toevajaduse varajane märkamine ja "
             "tugispetsialistide kättesaadavus.",
             "challenges": "Väikestes koolides ja lasteaedades ei jätku tugispetsialiste (logopeed, eripedagoog, "
-            "psühholoog, sotsiaalpedagoog) ning laste toevajadus märgatakse sageli hilja. Täiskasvanute õppes "
-            "osalemine on maakonnas madalam kui Eestis keskmiselt ja koolitusvõimalustest on raske ülevaadet "
-            "saada.",
+            "psühholoog, sotsiaalpedagoog) ning laste toevajadus märgatakse sageli hilja. Täiskasvanutel on "
+            "koolitusvõimalustest raske ülevaadet saada.",
             "goals": "Iga laps saab vajaliku toe õigel ajal. Tugispetsialistide teenus on kättesaadav kõigis "
             "maakonna koolides ja lasteaedades. Täiskasvanud leiavad hõlpsasti endale sobiva õppimisvõimaluse.",
+            # As it stood when the consultation closed; a comment's answer led to the text above.
+            "at_close": {
+                "goals": "Iga laps saab vajaliku toe õigel ajal. Tugispetsialistide teenus on kättesaadav kõigis "
+                "maakonna koolides. Täiskasvanud leiavad hõlpsasti endale sobiva õppimisvõimaluse.",
+            },
             "lead_role": "hariduse teemaekspert",
             "lead_organisation": "vorumaa-arenduskeskus",
             "activities": [
@@ -669,9 +696,8 @@ VORU_PLAN = {
             "title": "Tervist toetavad valikud",
             "intro": "Teema keskendub sellele, et tervislik valik oleks Võrumaal lihtne valik: liikumine, "
             "toitumine, vaimne tervis ning alkoholi- ja tubakatarvitamise ennetus.",
-            "challenges": "Võru maakonna elanike tervena elatud eluiga on Eesti lühimate seas. Ülekaal, vähene "
-            "liikumine ja alkoholitarvitamine on levinud, vaimse tervise muredega inimesed ei leia abi õigel ajal "
-            "ning ennetustöö sõltub projektirahast ja üksikute inimeste entusiasmist.",
+            "challenges": "Ülekaal, vähene liikumine ja alkoholitarvitamine on levinud, vaimse tervise muredega "
+            "inimesed ei leia abi õigel ajal ning ennetustöö sõltub projektirahast ja üksikute inimeste entusiasmist.",
             "goals": "Tervena elatud eluiga pikeneb. Lapsed ja noored liiguvad rohkem ja toituvad tervislikumalt. "
             "Vaimse tervise esmane tugi on kättesaadav igas omavalitsuses. Ennetustöö on järjepidev ja kokku "
             "lepitud.",
@@ -832,6 +858,10 @@ VORU_PLAN = {
                     "description": "Liinivedu täiendab kogu maakonnas ühtsetel tingimustel nõudetransport, mida saab "
                     "tellida veebis ja telefoni teel. Pärast avalikku arutelu lisati katsepiirkonda Setomaa "
                     "valla külad.",
+                    "at_close": {
+                        "description": "Liinivedu täiendab kogu maakonnas ühtsetel tingimustel nõudetransport, mida "
+                        "saab tellida veebis.",
+                    },
                     "rationale": "Harva liiniveoga piirkondades ei pääse autota inimesed arsti juurde, poodi ega "
                     "teenustele; ühine korraldus on odavam kui iga valla oma lahendus.",
                     "responsible": "louna-eesti-uhistranspordikeskus",
@@ -1040,6 +1070,9 @@ HYTE_PLAN = {
     "contact_role": "hyvinvointikoordinaattori",
     "status": CooperationPlan.Status.ADOPTED,
     "basis_documents": [],
+    # The actions are the seed's bullets; who, when, person-years and indicators are examples, and the seed
+    # gives no money at all, so no budget is made up.
+    "example_activities": True,
     "milestones": [
         {
             "kind": Milestone.Kind.SEMINAR,
@@ -1078,8 +1111,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2019),
                     "person_years": "0.30",
-                    "budget": "15000",
-                    "funding_source": "Kuntien talousarviot",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.TOOLKIT,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1103,8 +1136,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2021),
                     "person_years": "0.20",
-                    "budget": "5000",
-                    "funding_source": "Kuntien talousarviot",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.NETWORK,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1129,8 +1162,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2021),
                     "person_years": "0.40",
-                    "budget": "20000",
-                    "funding_source": "Maakuntaliiton ja kuntien talousarviot",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.ANALYSIS,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1163,8 +1196,8 @@ HYTE_PLAN = {
                     "municipalities": ["kontiolahti", "liperi", "outokumpu"],
                     "years": (2019, 2021),
                     "person_years": "1.00",
-                    "budget": "55000",
-                    "funding_source": "Kuntien talousarviot",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.SHARED_OFFICIAL,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1203,8 +1236,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2019),
                     "person_years": "0.20",
-                    "budget": "4000",
-                    "funding_source": "Kuntien talousarviot",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.NETWORK,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1229,8 +1262,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2021),
                     "person_years": "0.50",
-                    "budget": "30000",
-                    "funding_source": "Maakuntaliiton talousarvio",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.TOOLKIT,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1255,8 +1288,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2019, 2021),
                     "person_years": "0.40",
-                    "budget": "18000",
-                    "funding_source": "Kuntien talousarviot ja järjestöavustukset",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.CAMPAIGN,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1296,8 +1329,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2020),
                     "person_years": "0.80",
-                    "budget": "40000",
-                    "funding_source": "Valtionavustus ja kuntien rahoitusosuus",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.TOOLKIT,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1321,8 +1354,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2019, 2021),
                     "person_years": "0.50",
-                    "budget": "25000",
-                    "funding_source": "Kuntien talousarviot",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.TRAINING,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1346,8 +1379,8 @@ HYTE_PLAN = {
                     "municipalities": ALL,
                     "years": (2018, 2021),
                     "person_years": "0.60",
-                    "budget": "36000",
-                    "funding_source": "Järjestöavustukset ja kuntien rahoitusosuus",
+                    "budget": None,
+                    "funding_source": "",
                     "form": Activity.CooperationForm.NETWORK,
                     "status": Activity.Status.DONE,
                     "indicators": [
@@ -1394,18 +1427,33 @@ HYTE_PLAN = {
 
 # --- Consultation on the Võru plan ------------------------------------------------------------------------
 
-WINDOW = {
-    "title": "Võru maakonna heaolu koostöökava avalik arutelu",
-    "intro": "Kõigil on võimalik lisada omapoolseid tähelepanekuid, täpsustusi, lahenduskäike ja soovitusi iga "
-    "teema kohta. Kommentaarid vaadatakse läbi ja igale kommentaarile antakse vastus.",
+# Seed 000 tells the plan's own consultation in words only (web workshops on 17 and 21 June, comments until August):
+# its milestones show that. The windows here are demonstrations placed around the first load, and say so: a closed
+# one with answered comments and the changes made after it, and an open one where commenting can be tried.
+CLOSED_WINDOW = {
+    "title": "Näidisarutelu: koostöökava teemade kommenteerimine (lõppenud)",
+    "intro": "See on näidis, mis näitab, kuidas avalik arutelu portaalis käib: kuupäevad, töötoad, kommentaarid "
+    "ja vastused on välja mõeldud. Koostöökava enda arutelu toimus veebipõhistes töötubades 17. ja 21. juunil ning "
+    "tähelepanekuid sai lisada kuni augustini.",
+    "opens_days_before": 75,
+    "closes_days_before": 15,
+}
+OPEN_WINDOW = {
+    "title": "Näidisarutelu: proovi kommenteerimist",
+    "intro": "See on näidisarutelu, kus saab proovida kommenteerimist: tähelepanekuid, täpsustusi, lahenduskäike ja "
+    "soovitusi saab lisada iga teema kohta. Näidisarutelu kommentaarid ei ole koostöökava ametlik tagasiside.",
     "opens_days_before": 7,
     "open_days": 60,
 }
+# The plan's content as it stood before the consultation is recorded this long before the window opened, and the
+# changes its answers led to this long after it closed, so that "What changed since the consultation" shows them.
+CONTENT_BEFORE = timedelta(days=1)
+EDITS_AFTER = timedelta(days=5)
 
-# day offsets from the day the window opened, local time
+# day offsets from the day the closed window opened, local time
 WORKSHOPS = [
     {
-        "title": "Veebipõhine töötuba: väärikas vananemine ja õppiv inimene elukaarel",
+        "title": "Näidistöötuba veebis: väärikas vananemine ja õppiv inimene elukaarel",
         "day": 3,
         "starts": time(17, 0),
         "ends": time(19, 0),
@@ -1413,7 +1461,7 @@ WORKSHOPS = [
         "description": "Avalik arutelu teemaekspertide ettepanekute üle.",
     },
     {
-        "title": "Veebipõhine töötuba: tervis, avalik ruum ja tark juhtimine",
+        "title": "Näidistöötuba veebis: tervis, avalik ruum ja tark juhtimine",
         "day": 14,
         "starts": time(17, 0),
         "ends": time(19, 0),
@@ -1665,10 +1713,11 @@ PROJECTS = [
             "heaoluvaldkonna jätkutegevuste planeerimiseks ning järjepidevuste tagamiseks sõlmitakse "
             "koostöökokkulepe aastani 2027."
         ),
-        # The seed says the project lasted two years and ended on 29 April; the start is approximate.
-        "start_date": date(2020, 5, 1),
+        # The seed says the project lasted two years and was wrapped up on 29 April (2022, the year of the
+        # article): its start and its total cost are not given, so they stay unknown; the grant is the seed's.
+        "start_date": None,
         "end_date": date(2022, 4, 29),
-        "total_cost": Decimal("201669.95"),
+        "total_cost": None,
         "grant_amount": Decimal("201669.95"),
         "status": Project.Status.FINISHED,
         "manager_role": "haridusnõunik",
@@ -1771,17 +1820,21 @@ PROJECTS = [
             "(nt sotsiaalnõunike vahel), koostöö haldusaktide koostamisel ja ühtlustamisel ning ühishangete "
             "läbiviimine (nt korraldatud olmejäätmete vedu)."
         ),
-        # The seed gives the training days but no budget or exact period: the amounts and dates are examples.
-        "start_date": date(2012, 10, 1),
-        "end_date": date(2013, 3, 31),
-        "total_cost": Decimal("9600.00"),
-        "grant_amount": Decimal("8640.00"),
+        # The seed gives the three training days but neither money nor the project's period: both stay unknown.
+        "start_date": None,
+        "end_date": None,
+        "total_cost": None,
+        "grant_amount": None,
         "status": Project.Status.FINISHED,
         "manager_role": "kontaktisik",
         "manager_organisation": "tartu-arinouandla",
         "themes": ["tark-juhtimine"],
         "activities": [],
-        "partners": [("cumulus-consulting", Role.SERVICE_PROVIDER)],
+        # Officials and council members of all four municipalities took part; since 2017 they are Elva vald.
+        "partners": [
+            ("cumulus-consulting", Role.SERVICE_PROVIDER),
+            *[(slug, Role.PARTNER) for slug, _name, _municipality in FORMER_GOVERNMENTS],
+        ],
         "components": [
             "Kolm ühepäevast seminari omavalitsuste ametnikele ja volikogude liikmetele",
             "Ühistegevuste rakenduskava koostamine",
@@ -1850,17 +1903,29 @@ def _sync[M: models.Model](
     values: Mapping[str, Any] | None = None,
     create_only: Mapping[str, Any] | None = None,
     m2m: Mapping[str, Iterable[models.Model]] | None = None,
+    history: "History | None" = None,
+    first_values: Mapping[str, Any] | None = None,
 ) -> M:
     """Get the row by its natural key and make it hold the wanted values, writing only what differs.
 
     ``create_only`` values are set when the row is created and never compared afterwards, e.g. times that are
-    relative to the first load.
+    relative to the first load. A new row with ``history`` is recorded (django-simple-history) as created at
+    ``history.created``, holding ``first_values`` over the wanted ones, and then changed to the wanted values at
+    ``history.edited``: the story of a plan before and after its consultation.
     """
     values = values or {}
     obj = model._default_manager.filter(**lookup).order_by("pk").first()
     if obj is None:
-        obj = model(**lookup, **values, **(create_only or {}))
+        obj = model(**lookup, **{**values, **(first_values or {})}, **(create_only or {}))
+        if history is not None:
+            obj._history_date = history.created
         _save(obj)
+        _sync_m2m(obj, m2m)  # part of the first version
+        if first_values and history is not None:
+            for name in first_values:
+                setattr(obj, name, values[name])
+            obj._history_date = history.edited
+            _save(obj)
         outcome = CREATED
     else:
         changed = [name for name, wanted in values.items() if _differs(obj, name, wanted)]
@@ -1868,20 +1933,56 @@ def _sync[M: models.Model](
             setattr(obj, name, values[name])
         if changed:
             _save(obj)
-        outcome = UPDATED if changed else UNCHANGED
+        sets_changed = _sync_m2m(obj, m2m)
+        outcome = UPDATED if changed or sets_changed else UNCHANGED
+    result.count(model, outcome)
+    return obj
+
+
+def _sync_m2m(obj: models.Model, m2m: Mapping[str, Iterable[models.Model]] | None) -> bool:
+    """Replace the many-to-many sets that differ; True when one did."""
+    changed = False
     for name, wanted_objects in (m2m or {}).items():
         wanted_objects = list(wanted_objects)
         manager = getattr(obj, name)
         if set(manager.values_list("pk", flat=True)) != {o.pk for o in wanted_objects}:
             obj._change_reason = CHANGE_REASON
             manager.set(wanted_objects)
-            outcome = CREATED if outcome == CREATED else UPDATED
-    result.count(model, outcome)
-    return obj
+            changed = True
+    return changed
 
 
 def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz)
+
+
+class History(NamedTuple):
+    created: datetime
+    edited: datetime
+
+
+class Schedule(NamedTuple):
+    opens_at: datetime
+    closes_at: datetime
+
+
+def _window_schedule(*, plan_spec: Mapping[str, Any], window: Mapping[str, Any], now: datetime) -> Schedule:
+    """Where a demonstration window is (found by its plan and title) or goes: around the first load, never moved."""
+    stored = (
+        ConsultationWindow.objects.filter(
+            plan__region__slug=plan_spec["region"], plan__slug=plan_spec["slug"], title=window["title"]
+        )
+        .values_list("opens_at", "closes_at")
+        .first()
+    )
+    if stored is not None:
+        return Schedule(*stored)
+    tz = ZoneInfo(next(r["timezone"] for r in REGIONS if r["slug"] == plan_spec["region"]))
+    today = now.astimezone(tz).date()
+    opens_at = _local(today - timedelta(days=window["opens_days_before"]), time(9, 0), tz)
+    if "closes_days_before" in window:
+        return Schedule(opens_at, _local(today - timedelta(days=window["closes_days_before"]), time(16, 0), tz))
+    return Schedule(opens_at, _local(today + timedelta(days=window["open_days"] + 1), time(0, 0), tz))
 
 
 # --- Loading ----------------------------------------------------------------------------------------------
@@ -1912,7 +2013,12 @@ def _load_places(*, result: DemoLoadResult) -> tuple[dict[str, Region], dict[tup
             Municipality,
             result=result,
             lookup={"region": regions[region], "slug": slug},
-            values={"name": name, "kind": kind},
+            values={
+                "name": name,
+                "kind": kind,
+                "former_names": MERGERS.get(slug, ("", None))[0],
+                "merged_year": MERGERS.get(slug, ("", None))[1],
+            },
         )
         for region, rows in MUNICIPALITIES.items()
         for slug, name, kind in rows
@@ -1935,6 +2041,20 @@ def _load_organisations(
                 "kind": Organisation.Kind.MUNICIPALITY,
                 "region": regions[region],
                 "municipality": municipality,
+                "website": "",
+            },
+        )
+    tartumaa = regions["tartumaa"]
+    for slug, name, municipality_slug in FORMER_GOVERNMENTS:
+        organisations[slug] = _sync(
+            Organisation,
+            result=result,
+            lookup={"slug": slug},
+            values={
+                "name": name,
+                "kind": Organisation.Kind.MUNICIPALITY,
+                "region": tartumaa,
+                "municipality": municipalities[("tartumaa", municipality_slug)],
                 "website": "",
             },
         )
@@ -1983,8 +2103,12 @@ def _load_plan(
     municipalities: dict[tuple[str, str], Municipality],
     organisations: dict[str, Organisation],
     documents: dict[str, StrategyDocument],
+    history: History | None = None,
 ) -> tuple[CooperationPlan, dict[str, ThemeSection], dict[tuple[str, str], Activity]]:
+    """A plan with its milestones, sections, activities and indicators. With ``history``, rows created now are
+    recorded as written at ``history.created`` and changed as their ``at_close`` values say at ``history.edited``."""
     region = regions[spec["region"]]
+    example = spec["example_activities"]
     plan_fields = ("title", "language", "summary", "purpose", "audience", "expected_result", "contact_role")
     plan = _sync(
         CooperationPlan,
@@ -1997,8 +2121,9 @@ def _load_plan(
             "lead_organisation": organisations[spec["lead_organisation"]],
             "status": spec["status"],
         },
-        create_only={"status_changed_at": now},
+        create_only={"status_changed_at": history.created if history else now},
         m2m={"basis_documents": [documents[title] for title in spec["basis_documents"]]},
+        history=history,
     )
     for milestone in spec["milestones"]:
         _sync(
@@ -2006,6 +2131,7 @@ def _load_plan(
             result=result,
             lookup={"plan": plan, "title": milestone["title"]},
             values={key: value for key, value in milestone.items() if key != "title"},
+            history=history,
         )
     region_municipalities = [m for (r, _slug), m in municipalities.items() if r == spec["region"]]
     sections, activities = {}, {}
@@ -2023,6 +2149,8 @@ def _load_plan(
                 "lead_organisation": organisations[section_spec["lead_organisation"]],
                 "position": section_position,
             },
+            history=history,
+            first_values=section_spec.get("at_close"),
         )
         sections[section_spec["theme"]] = section
         for activity_position, activity_spec in enumerate(section_spec["activities"], start=1):
@@ -2049,18 +2177,25 @@ def _load_plan(
                     "cooperation_form": activity_spec["form"],
                     "status": activity_spec["status"],
                     "position": activity_position,
+                    "is_example": example,
                 },
                 m2m={
                     "partner_organisations": [organisations[slug] for slug in activity_spec["partners"]],
                     "municipalities": activity_municipalities,
                 },
+                history=history,
+                first_values=activity_spec.get("at_close"),
             )
             activities[(section_spec["theme"], activity_spec["title"])] = activity
-            _load_indicators(result=result, activity=activity, specs=activity_spec["indicators"])
+            _load_indicators(
+                result=result, activity=activity, specs=activity_spec["indicators"], example=example, history=history
+            )
     return plan, sections, activities
 
 
-def _load_indicators(*, result: DemoLoadResult, activity: Activity, specs: list[dict[str, Any]]) -> None:
+def _load_indicators(
+    *, result: DemoLoadResult, activity: Activity, specs: list[dict[str, Any]], example: bool, history: History | None
+) -> None:
     for position, spec in enumerate(specs, start=1):
         source, source_url = spec["source"]
         indicator = _sync(
@@ -2076,7 +2211,9 @@ def _load_indicators(*, result: DemoLoadResult, activity: Activity, specs: list[
                 "target_year": spec["target"][0],
                 "target_value": Decimal(spec["target"][1]),
                 "position": position,
+                "is_example": example,
             },
+            history=history,
         )
         for year, value in spec["values"].items():
             _sync(
@@ -2084,6 +2221,7 @@ def _load_indicators(*, result: DemoLoadResult, activity: Activity, specs: list[
                 result=result,
                 lookup={"indicator": indicator, "year": year},
                 values={"value": Decimal(value)},
+                history=history,
             )
 
 
@@ -2116,31 +2254,35 @@ def _load_staff(*, result: DemoLoadResult, regions: dict[str, Region]) -> dict[s
 def _load_consultation(
     *,
     result: DemoLoadResult,
-    now: datetime,
     plan: CooperationPlan,
+    closed: Schedule,
+    open_: Schedule,
     sections: dict[str, ThemeSection],
     activities: dict[tuple[str, str], Activity],
     municipalities: dict[tuple[str, str], Municipality],
     moderator: Any,
 ) -> ConsultationWindow:
-    """The open window, its workshops and comments.
+    """The two demonstration windows: the closed one with its workshops, comments and answers, and an open one.
 
-    The window is placed around the moment of the first load and never moved later; every other time here is
-    counted from the window's stored opening, so later runs compute the same values.
+    Windows are placed around the moment of the first load and never moved later; every other time here is
+    counted from the closed window's stored opening, so later runs compute the same values.
     """
     tz = ZoneInfo(plan.region.timezone)
-    today = now.astimezone(tz).date()
-    window = _sync(
-        ConsultationWindow,
-        result=result,
-        lookup={"plan": plan, "title": WINDOW["title"]},
-        create_only={
-            "intro": WINDOW["intro"],
-            "opens_at": _local(today - timedelta(days=WINDOW["opens_days_before"]), time(9, 0), tz),
-            "closes_at": _local(today + timedelta(days=WINDOW["open_days"] + 1), time(0, 0), tz),
-            "moderation_mode": ConsultationWindow.ModerationMode.PRE,
-        },
-    )
+    windows = [
+        _sync(
+            ConsultationWindow,
+            result=result,
+            lookup={"plan": plan, "title": spec["title"]},
+            create_only={
+                "intro": spec["intro"],
+                "opens_at": schedule.opens_at,
+                "closes_at": schedule.closes_at,
+                "moderation_mode": ConsultationWindow.ModerationMode.PRE,
+            },
+        )
+        for spec, schedule in ((CLOSED_WINDOW, closed), (OPEN_WINDOW, open_))
+    ]
+    window = windows[0]
     opened_on = window.opens_at.astimezone(tz).date()
 
     workshops = []
@@ -2317,8 +2459,9 @@ def _load_projects(
 def demo_data_load(*, now: datetime | None = None) -> DemoLoadResult:
     """Load (or bring back) the demo data; a repeated run changes nothing.
 
-    ``now`` places a newly created consultation window (opened a week before, open for 60 days after); an
-    existing window is never moved.
+    ``now`` places newly created demonstration windows (a closed one, open from 75 to 15 days before, and an open
+    one, opened a week before and open for 60 days after); an existing window is never moved. The Võru plan's
+    history starts before the closed window opened and records the changes its answers led to after it closed.
     """
     now = now or timezone.now()
     result = DemoLoadResult()
@@ -2334,12 +2477,18 @@ def demo_data_load(*, now: datetime | None = None) -> DemoLoadResult:
         "organisations": organisations,
         "documents": documents,
     }
-    voru_plan, voru_sections, voru_activities = _load_plan(result=result, spec=VORU_PLAN, now=now, **places)
+    closed = _window_schedule(plan_spec=VORU_PLAN, window=CLOSED_WINDOW, now=now)
+    open_ = _window_schedule(plan_spec=VORU_PLAN, window=OPEN_WINDOW, now=now)
+    history = History(created=closed.opens_at - CONTENT_BEFORE, edited=closed.closes_at + EDITS_AFTER)
+    voru_plan, voru_sections, voru_activities = _load_plan(
+        result=result, spec=VORU_PLAN, now=now, history=history, **places
+    )
     _load_plan(result=result, spec=HYTE_PLAN, now=now, **places)
     _load_consultation(
         result=result,
-        now=now,
         plan=voru_plan,
+        closed=closed,
+        open_=open_,
         sections=voru_sections,
         activities=voru_activities,
         municipalities=municipalities,

@@ -1,4 +1,4 @@
-"""Site search across plans, theme sections, activities, funded projects and organisations.
+"""Site search across plans, theme sections, activities, funded projects, organisations and municipalities.
 
 Both databases find the same rows: every word of the query must appear in a field, also inside a longer word
 (Estonian and Finnish compound words). PostgreSQL also ranks them with full-text search (config "simple":
@@ -11,8 +11,8 @@ Counts stop at MAX_COUNT ("more than 1 000"): counting every row of a word that 
 the whole table. On PostgreSQL the rows are ranked among the first MAX_COUNT found (all of them when there are no
 more), which bounds the cost of ranking in the same way; SQLite shows the first by id.
 
-On PostgreSQL, migrations plans 0003 and projects 0003 add what makes this fast, for the fields of each kind below
-(the migrations' SEARCH_FIELDS; a test checks that they stay the same):
+On PostgreSQL, migrations plans 0003 and 0008 and projects 0003 add what makes this fast, for the fields of each kind
+below (the migrations' SEARCH_FIELDS; a test checks that they stay the same):
 
 * a trigram GIN index (pg_trgm) on ``UPPER(<the kind's fields joined by spaces>)``, which answers the substring
   conditions (``LIKE '%WORD%'``). A word has no spaces, so it occurs in the joined text exactly when it occurs in
@@ -35,7 +35,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Activity, CooperationPlan, Organisation, ThemeSection
+from plans.models import Activity, CooperationPlan, Municipality, Organisation, ThemeSection
 from projects.models import Project
 
 MAX_QUERY_LENGTH = 200
@@ -180,6 +180,20 @@ KINDS = [
             "",
             text,
             organisation.get_kind_display(),
+        ),
+    ),
+    Kind(
+        "municipalities",
+        _("Municipalities"),
+        # Former names too: older documents name Rannu or Rõngu vald, merged into Elva vald in 2017.
+        ["name", "former_names"],
+        lambda: Municipality.objects.select_related("region"),
+        lambda municipality, text: Hit(
+            municipality.name,
+            municipality.get_absolute_url(),
+            "",
+            text,
+            f"{municipality.get_kind_display()} · {municipality.region.name}",
         ),
     ),
 ]

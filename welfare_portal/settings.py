@@ -57,6 +57,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets a page in the portal's design and the visitor's language (templates/403.html).
+CSRF_FAILURE_VIEW = "welfare_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -367,6 +369,7 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "plans:activity",
     "plans:municipality",
     "plans:organisation",
+    "themes:index",
     "themes:detail",
     "projects:list",
     "projects:detail",

@@ -74,7 +74,7 @@ class StaticPagesSitemap(PortalSitemap):
     priority = 1.0
 
     def items(self):
-        return ["home", "projects:list", "api-docs", "contact"]
+        return ["home", "themes:index", "projects:list", "api-docs", "contact"]
 
     def location(self, item):
         return reverse(item)

@@ -25,6 +25,7 @@ feed_patterns = (
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", include("welfare_portal.api_urls")),
     path(
         "sitemap.xml",

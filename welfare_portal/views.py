@@ -2,7 +2,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from consultations.models import ConsultationWindow
@@ -32,6 +33,17 @@ def search(request):
         except SearchError as error:
             context["error"] = str(error)
     return render(request, "portal/search.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: send them to the portal's own SVG icon (not
+    permanently: its static address changes with its content)."""
+    return redirect(static("favicon.svg"))
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a refused form in the portal's design and the visitor's language."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
 
 
 @never_cache

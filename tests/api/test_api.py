@@ -315,7 +315,7 @@ def test_documentation_page_lists_every_endpoint_in_each_language(client):
         assert f'<html lang="{language}">' in html
         for endpoint in ENDPOINTS:
             assert f"/api/v1{endpoint.path}" in html
-        assert html.count("<caption>") >= len(ENDPOINTS)
+        assert html.count("<caption") >= len(ENDPOINTS)
         assert "<h1>" in html
 
 

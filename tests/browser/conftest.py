@@ -3,10 +3,20 @@
 Playwright's own browser download does not work here: the tests launch /usr/bin/chromium (or $CHROMIUM).
 Without it they are skipped in `make test`; `.ci/run` installs it and sets RUN_BROWSER=1, which turns a
 missing browser into a failure instead.
+
+The Nu Html Checker (``vnu`` fixture) runs once per session as a local HTTP service: java and the vnu.jar that
+`make test-browser` installs from npm's vnu-jar package into the virtualenv ($VNU_JAR to use another).
 """
 
+import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +64,63 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+VNU_JAR = Path(os.environ.get("VNU_JAR", Path(sys.prefix) / "vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
+VNU_LANGUAGE_WARNING = "This document appears to be written in"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    """``check(html) -> [message]``: the Nu Html Checker's errors and "appears to be written in" warnings."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        missing = f"The Nu Html Checker needs java and {VNU_JAR}: `make test-browser` installs vnu-jar"
+        if os.environ.get("RUN_BROWSER") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    port = _free_port()
+    options = ["-Xss8m", "-Xmx1g", "-Dnu.validator.servlet.bind-address=127.0.0.1"]
+    process = subprocess.Popen(
+        [java, *options, "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    # The service says when it listens; a JVM that never does is stopped after two minutes.
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    log = []
+    for line in process.stdout:
+        log.append(line)
+        if "Checker service started" in line:
+            break
+    watchdog.cancel()
+    if process.poll() is not None:
+        pytest.fail("The Nu Html Checker did not start:\n" + "".join(log[-20:]))
+    # Its log must be read on, or the JVM blocks on a full pipe.
+    threading.Thread(target=process.stdout.read, daemon=True).start()
+
+    def check(html: str) -> list[str]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/?out=json",
+            data=html.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - http://127.0.0.1 only
+            messages = json.load(response)["messages"]
+        return [
+            f"line {m.get('lastLine', '?')}: {m['message']} [{' '.join(m.get('extract', '').split())}]"
+            for m in messages
+            if m["type"] in ("error", "non-document-error") or m["message"].startswith(VNU_LANGUAGE_WARNING)
+        ]
+
+    yield check
+    process.terminate()
+    process.wait(timeout=30)

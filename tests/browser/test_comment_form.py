@@ -63,9 +63,32 @@ def test_form_refused_as_too_fast_has_no_axe_violations(window, live_server, pag
     page.check("#id_category_1")
     page.fill("#id_body", "Eakate transport vajab kokkulepet.")
     page.check("#id_consent")
-    page.locator("input[type=submit]").click()
-    assert page.locator(".alert-danger").count() == 1
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
+    # The only error: in the summary, which has the focus.
+    assert page.locator("[data-error-summary] li").count() == 1
+    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
+    assert page.locator(".is-invalid").count() == 0
     assert violations_on(page, page.url) == []
+
+
+FORM_TEXT = {
+    "et": ("Saada kommentaar", "10–5000 tähemärki"),
+    "en": ("Send comment", "Between 10 and 5000 characters"),
+    "fi": ("Lähetä kommentti", "10–5000 merkkiä"),
+}
+
+
+@pytest.mark.parametrize("language", ["et", "en", "fi"])
+def test_the_form_reads_in_the_language_of_its_address(window, live_server, page, language):
+    # Estonian first, as the visitor before might have seen it: no language may stick to the form.
+    page.goto(live_server.url + _form_url(window))
+    page.goto(live_server.url + _form_url(window).replace("/et/", f"/{language}/", 1))
+    button, help_text = FORM_TEXT[language]
+    assert page.locator("input[type=submit]").get_attribute("value") == button
+    assert help_text in page.locator("#id_body_helptext").inner_text()
+    if language != "et":
+        assert "Saada kommentaar" not in page.content() and "tähemärki" not in page.content()
 
 
 def test_person_sends_a_comment_and_gets_a_receipt_without_axe_violations(window, live_server, page):

@@ -82,6 +82,8 @@ def test_public_changes_page_has_no_axe_violations(live_server, page, busy_world
     plan = busy_world.plan
     CooperationPlan.objects.filter(pk=plan.pk).update(status=CooperationPlan.Status.ADOPTED)
     window = ConsultationWindowFactory(plan=plan, closed=True)
+    # The plan, its section and the activity were all recorded before the consultation closed.
+    plan.history.update(history_date=window.closes_at - timedelta(days=1))
     busy_world.activity.history.update(history_date=window.closes_at - timedelta(days=1))
     busy_world.section.history.update(history_date=window.closes_at - timedelta(days=1))
     busy_world.activity.title = "Muudetud pärast arutelu"

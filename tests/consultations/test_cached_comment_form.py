@@ -118,3 +118,15 @@ def test_staff_always_get_the_form_rendered_and_looked_up_afresh(client, consult
     Client().get(consultation.form_url)
     client.force_login(UserFactory(staff=True))
     assert "X-Page-Cache" not in client.get(consultation.form_url)
+
+
+def test_each_language_has_a_cached_form_of_its_own_in_that_language(consultation):
+    buttons = {"et": "Saada kommentaar", "en": "Send comment", "fi": "Lähetä kommentti"}
+    for language, button in buttons.items():
+        url = consultation.form_url.replace("/et/", f"/{language}/", 1)
+        rendered, served = Client().get(url), Client().get(url)
+        assert served["X-Page-Cache"] == "hit"
+        for page in (rendered, served):
+            html = page.content.decode()
+            assert button in html
+            assert not any(other in html for other in buttons.values() if other != button)

@@ -219,3 +219,62 @@ def test_a_municipality_of_another_region_is_refused_and_never_offered(client, c
     assert nothing_saved()
     html = response.content.decode()
     assert "Võru vald" in html and "Kaugemaa vald" not in html  # the choices are the region's own
+
+
+FORM_TEXT = {
+    # The button and the body's help text in each language (locale/*/LC_MESSAGES/django.mo).
+    "et": ("Saada kommentaar", "10–5000 tähemärki"),
+    "en": ("Send comment", "Between 10 and 5000 characters"),
+    "fi": ("Lähetä kommentti", "10–5000 merkkiä"),
+}
+
+
+@pytest.mark.parametrize("first", ["et", "en", "fi"])
+def test_the_form_is_in_the_language_of_its_address_whichever_language_was_shown_first(consultation, first):
+    order = [first] + [language for language in FORM_TEXT if language != first]
+    for language in order:
+        html = Client().get(consultation.form_url.replace("/et/", f"/{language}/", 1)).content.decode()
+        for other, texts in FORM_TEXT.items():
+            for text in texts:
+                assert (text in html) == (other == language), (language, text)
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_a_form_with_errors_has_no_estonian_interface_text_in_english_or_finnish(client, consultation, language):
+    client.get(consultation.form_url)  # the Estonian form first, as a visitor before might have
+    response = client.post(consultation.form_url.replace("/et/", f"/{language}/", 1), comment_data(body=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert FORM_TEXT[language][0] in html and FORM_TEXT[language][1] in html
+    assert "Saada kommentaar" not in html and "tähemärki" not in html
+
+
+def test_an_empty_form_sent_too_fast_shows_what_is_missing_not_the_too_fast_message(client, consultation):
+    data = {"started": started_token(), "body": "", "category": "", "consent": "", "author_name": "", "email": ""}
+    response = client.post(consultation.form_url.replace("/et/", "/en/", 1), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Write your comment." in html and "Choose what kind of comment this is." in html
+    assert "faster than a person" not in html
+
+
+def test_an_invalid_comment_has_a_summary_linking_each_error_to_its_field(client, consultation):
+    from tests.staff.test_error_summary import assert_summary_links_every_error
+
+    data = comment_data(body="", category="", consent="")
+    response = client.post(consultation.form_url.replace("/et/", "/en/", 1), data)
+    page = assert_summary_links_every_error(response, "form")
+    assert page.links == ["#id_category_0", "#id_body", "#id_consent"]  # a radio group: its first button
+    # The consent box is described by the privacy notice and by its error message.
+    assert page.ids["id_consent"][1]["aria-describedby"].split() == ["privacy-notice", "id_consent_error"]
+    assert page.ids["id_category_0"][1]["aria-invalid"] == "true"
+    assert "id_category_error" in page.ids
+
+
+def test_a_comment_refused_as_too_fast_has_the_message_in_its_summary(client, consultation):
+    from tests.staff.test_error_summary import Page
+
+    response = client.post(consultation.form_url.replace("/et/", "/en/", 1), comment_data(started=""))
+    page = Page(response.content.decode())
+    assert page.summaries == 1 and page.links == []
+    assert any("faster than a person" in item for item in page.unlinked)

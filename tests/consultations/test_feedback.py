@@ -185,7 +185,7 @@ def test_the_staff_export_holds_every_comment_with_its_address_and_is_logged(cli
     assert by_reference["BBBB3333"]["Answer"] == "Mustand, mitte avalik."
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert (event.object_id, event.region_id) == (str(feedback_world.window.pk), feedback_world.region.pk)
-    assert "4 comments" in event.detail
+    assert (event.data["code"], event.data["comments"]) == ("feedback_export", 4)
 
 
 def test_the_staff_export_is_refused_to_an_editor_and_not_logged(client, feedback_world):

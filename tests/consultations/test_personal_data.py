@@ -78,7 +78,7 @@ def test_json_export_holds_the_persons_comments_and_mails_and_is_logged_with_a_m
     assert person.other.body not in response.content.decode()
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert event.region_id == person.region.pk
-    assert "m***@example.org" in event.detail and "mari@example.org" not in event.detail
+    assert event.data["email"] == "m***@example.org" and "mari@example.org" not in str(event.data)
 
 
 def test_csv_export_has_a_row_per_comment(client, person, moderator):
@@ -105,7 +105,14 @@ def test_erasure_removes_address_mail_and_name_in_this_region_only_and_is_logged
     # The comments themselves stay, as part of the consultation's record.
     assert Comment.objects.count() == 4
     event = AuditEvent.objects.get(action=AuditEvent.Action.ERASE)
-    assert event.detail == "personal data of m***@example.org: 2 addresses, 2 mails, 2 names, 0 subscriptions erased"
+    assert event.data == {
+        "code": "personal_data_erase",
+        "email": "m***@example.org",
+        "contacts": 2,
+        "mails": 2,
+        "names": 2,
+        "subscriptions": 0,
+    }
 
 
 def test_a_subscription_alone_is_found_exported_and_erased_in_this_region_only(client, person, moderator):

@@ -37,6 +37,7 @@ def test_invalid_email_gets_a_clear_message(client, region, subscribe_url):
     response = client.post(subscribe_url, {"email": "jaan@"})
     assert response.status_code == 400
     assert "jaan@" in response.content.decode()
+    assert "data-error-summary" in response.content.decode() and 'href="#id_email"' in response.content.decode()
     assert not Subscription.objects.exists()
 
 

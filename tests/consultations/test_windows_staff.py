@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from consultations.models import ConsultationWindow, Workshop
+from plans.audit import audit_detail
 from plans.models import AuditEvent
 from tests.factories import CooperationPlanFactory, RegionFactory, ThemeSectionFactory, UserFactory
 from tests.staff.conftest import editor, grant, moderator, staff_world  # noqa: F401  (fixtures)
@@ -50,7 +51,9 @@ def test_editor_opens_a_window_with_times_read_in_tallinn_time_and_it_is_logged(
     assert list(window.sections.all()) == [staff_world.section]
     event = AuditEvent.objects.get(action=AuditEvent.Action.WINDOW)
     assert event.object_id == str(window.pk)
-    assert "2026-06-17 18:00 EEST" in event.detail
+    assert datetime.fromisoformat(event.data["opens"]) == datetime(2026, 6, 17, 15, 0, tzinfo=UTC)
+    with translation.override("en"):
+        assert "17 Jun 2026, 18:00" in audit_detail(event)
 
 
 def test_a_finnish_regions_window_is_read_in_helsinki_time_and_shown_back_in_it(client, db):
@@ -107,8 +110,9 @@ def test_editing_a_window_logs_what_changed(client, staff_world, moderator):
 
     window = ConsultationWindow.objects.get(pk=staff_world.window.pk)
     assert (window.title, window.moderation_mode) == ("Uus pealkiri", "post")
-    detail = AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).detail
-    assert "title:" in detail and "Uus pealkiri" in detail and "moderation_mode: pre → post" in detail
+    changes = AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).data["changes"]
+    assert {"field": "moderation_mode", "from": "pre", "to": "post"} in changes
+    assert [change["to"] for change in changes if change["field"] == "title"] == ["Uus pealkiri"]
 
 
 def test_extending_moves_the_closing_time_later_and_is_logged(client, staff_world, editor):
@@ -120,7 +124,7 @@ def test_extending_moves_the_closing_time_later_and_is_logged(client, staff_worl
     assert response.status_code == 302
     window = ConsultationWindow.objects.get(pk=staff_world.window.pk)
     assert window.closes_at == new.replace(second=0, microsecond=0)
-    assert AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).detail.startswith("extended: ")
+    assert AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).data["code"] == "window_extended"
 
 
 def test_extending_to_an_earlier_time_is_refused(client, staff_world, editor):
@@ -142,7 +146,7 @@ def test_closing_early_closes_the_window_now_and_logs_the_reason(client, staff_w
     window = ConsultationWindow.objects.get(pk=staff_world.window.pk)
     assert not window.is_open()
     assert timezone.now() - window.closes_at < timedelta(minutes=1)
-    assert "reason: Kava tuleb ümber teha." in AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).detail
+    assert AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).data["reason"] == "Kava tuleb ümber teha."
 
 
 def test_a_closed_window_cannot_be_closed_early_again(client, staff_world, editor):
@@ -195,7 +199,8 @@ def test_a_workshop_is_added_in_local_time_and_logged(client, staff_world, edito
     assert response.status_code == 302
     workshop = Workshop.objects.get(title="Veebitöötuba")
     assert workshop.starts_at == datetime(2026, 6, 17, 15, 0, tzinfo=UTC)
-    assert "workshop added: Veebitöötuba" in AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).detail
+    data = AuditEvent.objects.get(action=AuditEvent.Action.WINDOW).data
+    assert (data["code"], data["title"]) == ("workshop_added", "Veebitöötuba")
 
 
 def test_a_window_closing_before_it_opens_gets_one_message_on_the_field_only(client, staff_world, editor):

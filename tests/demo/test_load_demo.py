@@ -11,10 +11,10 @@ from django.db import models
 from django.utils import timezone
 
 from consultations.models import Comment, ConsultationWindow, Response
-from plans.models import Activity, CooperationPlan, Organisation, Region, ThemeSection
+from plans.models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, ThemeSection
 from projects.models import Project, ProjectOutput, ProjectPartner
 from themes.models import Theme
-from welfare_portal.demo import demo_data_load
+from welfare_portal.demo import CLOSED_WINDOW, OPEN_WINDOW, demo_data_load
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(
@@ -135,15 +135,25 @@ def test_values_changed_by_hand_are_put_back_and_recorded_in_history(loaded):
 
 
 @pytest.mark.django_db
-def test_later_run_leaves_the_consultation_window_where_the_first_run_put_it(voru_plan):
-    window = ConsultationWindow.objects.get(plan=voru_plan)
-    workshops = list(window.workshops.values_list("starts_at", flat=True))
+def test_later_run_leaves_the_demonstration_windows_where_the_first_run_put_them(voru_plan):
+    windows = list(
+        ConsultationWindow.objects.filter(plan=voru_plan).order_by("pk").values_list("opens_at", "closes_at")
+    )
+    workshops = list(voru_plan.consultation_windows.values_list("workshops__starts_at", flat=True).order_by("pk"))
+    history_rows = ThemeSection.history.filter(plan_id=voru_plan.pk).count()
 
-    demo_data_load(now=timezone.now() + timedelta(days=40))
+    result = demo_data_load(now=timezone.now() + timedelta(days=40))
 
-    assert ConsultationWindow.objects.get(plan=voru_plan).opens_at == window.opens_at
-    assert ConsultationWindow.objects.get(plan=voru_plan).closes_at == window.closes_at
-    assert list(window.workshops.values_list("starts_at", flat=True)) == workshops
+    assert len(windows) == 2
+    assert (
+        list(ConsultationWindow.objects.filter(plan=voru_plan).order_by("pk").values_list("opens_at", "closes_at"))
+        == windows
+    )
+    assert (
+        list(voru_plan.consultation_windows.values_list("workshops__starts_at", flat=True).order_by("pk")) == workshops
+    )
+    assert ThemeSection.history.filter(plan_id=voru_plan.pk).count() == history_rows
+    assert result.totals["created"] == result.totals["updated"] == 0
 
 
 # --- Key figures ------------------------------------------------------------------------------------------
@@ -184,7 +194,14 @@ def test_laane_viru_project_has_the_seed_figures_partners_and_five_analysis_part
         "Tapa vald",
     }
     assert all(o.kind == Organisation.Kind.MUNICIPALITY for o in municipal_partners)
-    assert project.components.count() == 5
+    assert [c.title.split(" ", 3)[:3] for c in project.components.all()] == [
+        ["Sotsiaalteenuste", "pakkumise", "suutlikkuse"],
+        ["Pikaajaline", "vaade", "teenusvajaduse"],
+        ["Maakonnaülese", "ja/või", "väiksema"],
+        ["Kogukonnateenuste", "vajaduse", "analüüs"],
+        ["KOVide", "ja", "koostöös"],
+    ]
+    assert project.status == Project.Status.FINISHED
 
 
 @pytest.mark.django_db
@@ -192,8 +209,11 @@ def test_tartumaa_hop_project_has_its_grant_partners_outputs_and_follow_up(loade
     project = Project.objects.get(region__slug="tartumaa", slug="heaoluprogrammi-rakendusmudel")
 
     assert project.grant_amount == Decimal("201669.95")
-    assert project.total_cost == Decimal("201669.95")
+    # The seed names the grant only: the total cost and the start are unknown, not made up.
+    assert project.total_cost is None
+    assert project.start_date is None
     assert project.end_date == date(2022, 4, 29)
+    assert project.funder.name == "Euroopa Majanduspiirkonna ja Norra finantsmehhanism"
     assert project.programme.name == "Euroopa Majanduspiirkonna ja Norra finantsmehhanism 2014–2021"
     roles = {(p.organisation.slug, p.role) for p in project.partners.select_related("organisation")}
     assert ("riigi-tugiteenuste-keskus", ProjectPartner.Role.INTERMEDIARY) in roles
@@ -226,7 +246,33 @@ def test_training_project_has_three_training_days_on_the_seed_dates(loaded):
         "Cumulus Consulting OÜ"
     )
     assert project.manager_organisation.name == "SA Tartu Ärinõuandla"
-    assert project.grant_amount <= project.total_cost
+    assert project.funder.short_name == "ESF"
+
+
+@pytest.mark.django_db
+def test_training_project_has_no_invented_money_or_period(loaded):
+    project = Project.objects.get(slug="rannu-rongu-elva-puhja-koolitused")
+
+    # The seed gives neither a sum nor the project's period (the 9 600,00 € and 2012–2013 dates were made up).
+    assert (project.total_cost, project.grant_amount) == (None, None)
+    assert (project.start_date, project.end_date) == (None, None)
+
+
+@pytest.mark.django_db
+def test_training_project_belongs_to_elva_vald_through_the_four_former_municipalities(loaded):
+    project = Project.objects.get(slug="rannu-rongu-elva-puhja-koolitused")
+    elva = Municipality.objects.get(region__slug="tartumaa", slug="elva-vald")
+
+    partners = project.partners.filter(role=ProjectPartner.Role.PARTNER).select_related("organisation__municipality")
+    assert [p.organisation.name for p in partners] == [
+        "Rannu Vallavalitsus",
+        "Rõngu Vallavalitsus",
+        "Elva Linnavalitsus",
+        "Puhja Vallavalitsus",
+    ]
+    assert {p.organisation.municipality for p in partners} == {elva}
+    assert (elva.former_names, elva.merged_year) == ("Rannu vald, Rõngu vald, Elva linn, Puhja vald", 2017)
+    assert not Municipality.objects.exclude(pk=elva.pk).exclude(former_names="").exists()
 
 
 @pytest.mark.django_db
@@ -248,9 +294,39 @@ def test_voru_plan_has_five_sections_each_with_three_activities_with_indicators(
             indicators = list(activity.indicators.all())
             assert 1 <= len(indicators) <= 2, activity.title
             assert activity.person_years > 0 and activity.budget > 0
+            assert activity.is_example, activity.title
             for indicator in indicators:
                 assert indicator.source
                 assert indicator.values.exists()
+                assert indicator.is_example, indicator.name
+
+
+@pytest.mark.django_db
+def test_every_figure_the_seeds_do_not_give_is_marked_as_example_data(loaded):
+    # The seeds give no activity's person-years or budget and no indicator series: any that exists is marked.
+    unmarked = Activity.objects.filter(is_example=False)
+    assert not unmarked.filter(budget__isnull=False).exists()
+    assert not unmarked.filter(person_years__gt=0).exists()
+    assert not Indicator.objects.filter(is_example=False).exists()
+    # The Finnish seed names no money at all: no budget is made up for its actions.
+    hyte = Activity.objects.filter(section__plan__region__slug="pohjois-karjala")
+    assert hyte.count() == 11
+    assert not hyte.filter(budget__isnull=False).exists()
+    assert not hyte.exclude(funding_source="").exists()
+    # Each project's money is the seed's or unknown.
+    assert {(p.slug, p.total_cost, p.grant_amount) for p in Project.objects.all()} == {
+        ("sotsiaalteenuse-arendamise-vajaduse-analuus", Decimal("29952.00"), Decimal("25000.00")),
+        ("heaoluprogrammi-rakendusmudel", None, Decimal("201669.95")),
+        ("rannu-rongu-elva-puhja-koolitused", None, None),
+    }
+
+
+@pytest.mark.django_db
+def test_voru_section_texts_make_no_statistical_claim_the_seed_does_not_make(voru_plan):
+    texts = " ".join(" ".join(s) for s in voru_plan.sections.values_list("intro", "challenges", "goals"))
+
+    for claim in ["neljandik", "Eesti keskmisest", "Eestis keskmiselt", "Eesti lühimate"]:
+        assert claim not in texts
 
 
 @pytest.mark.django_db
@@ -267,20 +343,53 @@ def test_voru_plan_follows_the_seed_and_names_a_role_not_a_person(voru_plan):
         "Heaolu arengukava 2016–2023",
         "Rahvastiku tervise arengukava 2020–2030",
     }
-    workshop = voru_plan.milestones.get(kind="workshop")
-    assert (workshop.starts_on, workshop.ends_on) == (date(2021, 6, 17), date(2021, 6, 21))
-    assert voru_plan.milestones.get(kind="round_table").date_label == "alates 2020. aasta sügisest"
-    assert voru_plan.milestones.get(kind="seminar").starts_on.month == 9
 
 
 @pytest.mark.django_db
-def test_consultation_window_is_open_now_with_two_web_workshops(voru_plan):
-    window = ConsultationWindow.objects.open_now().get(plan=voru_plan)
+def test_voru_plan_process_is_told_as_the_seed_tells_it_without_invented_dates(voru_plan):
+    milestones = list(voru_plan.milestones.values_list("kind", "date_label", "starts_on", "ends_on"))
 
-    assert window.opens_at < timezone.now() - timedelta(days=6)
-    assert window.closes_at > timezone.now() + timedelta(days=59)
-    assert window.workshops.count() == 2
-    assert all(w.web_link for w in window.workshops.all())
+    # Seed 000: round tables since autumn 2020; the experts' proposals; web workshops on 17 and 21 June;
+    # comments until August; a one-day seminar in September. No year is given after 2020.
+    assert milestones == [
+        ("round_table", "alates 2020. aasta sügisest", None, None),
+        ("drafting", "", None, None),
+        ("workshop", "17. ja 21. juunil", None, None),
+        ("consultation", "kuni augustini", None, None),
+        ("seminar", "septembris", None, None),
+    ]
+    assert voru_plan.milestones.get(kind="seminar").title == "Ühepäevane seminar"
+
+
+@pytest.mark.django_db
+def test_demonstration_windows_are_labelled_one_closed_with_workshops_one_open_for_trying(voru_plan):
+    closed = ConsultationWindow.objects.get(plan=voru_plan, title=CLOSED_WINDOW["title"])
+    open_now = ConsultationWindow.objects.open_now().get(plan=voru_plan)
+
+    assert open_now.title == OPEN_WINDOW["title"]
+    for window in (closed, open_now):
+        assert window.title.startswith("Näidisarutelu")
+        assert "näidis" in window.intro
+    assert closed.closes_at < timezone.now() - timedelta(days=14)
+    assert open_now.opens_at < timezone.now() - timedelta(days=6)
+    assert open_now.closes_at > timezone.now() + timedelta(days=59)
+    assert closed.workshops.count() == 2
+    assert all(w.web_link and w.title.startswith("Näidistöötuba") for w in closed.workshops.all())
+
+
+@pytest.mark.django_db
+def test_voru_plan_history_holds_its_state_at_the_close_and_the_edits_after_it(voru_plan):
+    closed = ConsultationWindow.objects.get(plan=voru_plan, title=CLOSED_WINDOW["title"])
+
+    assert not voru_plan.history.filter(history_date__gt=closed.opens_at).exists()
+    edited = Activity.history.filter(section__plan=voru_plan, history_date__gt=closed.closes_at)
+    assert set(edited.values_list("title", flat=True)) == {
+        "Eakate kogukonnapõhise toe võrgustik",
+        "Nõudetranspordi ühine korraldus",
+    }
+    at_close = ThemeSection.history.filter(plan_id=voru_plan.pk, history_date__lte=closed.closes_at)
+    assert "kõigis maakonna koolides." in at_close.get(title="Õppiv inimene elukaarel").goals
+    assert "koolides ja lasteaedades" in voru_plan.sections.get(title="Õppiv inimene elukaarel").goals
 
 
 @pytest.mark.django_db
@@ -430,3 +539,37 @@ def test_demo_staff_work_in_their_region_and_stay_out_of_the_admin(loaded):
     assert not has_role(editor, voru, MODERATE)
     assert has_role(moderator, voru, MODERATE) and not has_role(moderator, voru, EDIT_PLANS)
     assert not has_role(editor, elsewhere) and not has_role(moderator, elsewhere)
+
+
+# --- Staff see and edit the example-data flag -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_editor_sees_the_example_flag_and_can_clear_it(client, voru_plan):
+    from tests.staff.plan_forms import activity_data, plan_url
+
+    activity = Activity.objects.filter(section__plan=voru_plan).first()
+    client.force_login(get_user_model().objects.get(username="vorumaa-editor"))
+    url = plan_url("activity-edit", voru_plan, activity=activity.pk)
+
+    form_html = client.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="is_example"[^>]*checked', form_html)
+
+    response = client.post(url, activity_data(activity))  # the box left unticked
+
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.is_example is False
+
+
+@pytest.mark.django_db
+def test_a_milestone_may_say_when_in_words_only_but_an_end_needs_a_start():
+    from plans.forms import MilestoneForm
+
+    words_only = MilestoneForm(data={"kind": "seminar", "title": "Ühepäevane seminar", "date_label": "septembris"})
+    end_only = MilestoneForm(data={"kind": "seminar", "title": "Seminar", "ends_on": "2021-09-30"})
+
+    assert words_only.is_valid(), words_only.errors
+    assert words_only.cleaned_data["starts_on"] is None
+    assert not end_only.is_valid()
+    assert "starts_on" in end_only.errors

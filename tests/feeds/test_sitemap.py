@@ -67,6 +67,7 @@ def test_sitemap_covers_home_regions_themes_projects_and_organisations(client):
     organisation = OrganisationFactory()
     entries = sitemap_entries(client)
     assert "http://testserver/et/" in entries
+    assert "http://testserver/fi/themes/" in entries  # the theme index
     for obj in (plan.region, theme, project, organisation, plan.lead_organisation):
         assert absolute(obj, "en") in entries, obj
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.models import ConsultationWindow
 from plans.models import CooperationPlan
 from tests.factories import (
     ActivityFactory,
@@ -32,7 +33,7 @@ def consulted_plan(db):
     window = ConsultationWindowFactory(plan=plan, closed=True)
     # Everything above was saved "now"; move its history back to before the window closed.
     before = window.closes_at - timedelta(days=1)
-    for model_obj in [section, kept, dropped]:
+    for model_obj in [plan, section, kept, dropped]:
         model_obj.history.update(history_date=before)
     return plan, section, kept, dropped, window
 
@@ -114,6 +115,54 @@ def test_changes_page_query_count_does_not_grow_with_content(client, consulted_p
         other = ThemeSectionFactory(plan=plan)
         ActivityFactory(section=other, title=f"Uus {i}", responsible_organisation=OrganisationFactory())
     _change_after_the_consultation(plan, section, kept, dropped)
-    # the plan, the last closed window, sections now and then, activities now and then, organisations' names
-    with django_assert_num_queries(7):
+    # the plan, the last closed window, whether the plan's history reaches back to its close, sections now and
+    # then, activities now and then, organisations' names
+    with django_assert_num_queries(8):
         assert client.get(_url(plan)).status_code == 200
+
+
+def test_plan_whose_history_begins_after_the_close_says_so_instead_of_listing_everything_as_added(client, db):
+    window = ConsultationWindowFactory(closed=True, plan__status=CooperationPlan.Status.CONSULTATION)
+    # Entered (or loaded) after the consultation had closed: nothing is known of its state at the close.
+    ActivityFactory(section=ThemeSectionFactory(plan=window.plan), title="Eakate nõustamine")
+
+    response = client.get(_url(window.plan).replace("/et/", "/en/", 1))
+
+    assert response.status_code == 200
+    assert response.context["history_known"] is False
+    assert response.context["groups"] == []
+    html = response.content.decode()
+    assert "recorded history begins later" in html
+    assert "Eakate nõustamine" not in html
+
+
+def test_demo_plan_lists_the_changes_made_after_its_consultation_closed_not_the_whole_plan(client, db, clock):
+    from welfare_portal.demo import CLOSED_WINDOW, demo_data_load
+
+    demo_data_load()
+    clock.shift(timedelta(days=30))  # a month later: the answer is the same
+    plan = CooperationPlan.objects.get(region__slug="vorumaa")
+
+    response = client.get(_url(plan))
+
+    assert response.status_code == 200
+    assert response.context["window"] == ConsultationWindow.objects.get(plan=plan, title=CLOSED_WINDOW["title"])
+    changes = {
+        (change.title, change.state)
+        for group in response.context["groups"]
+        for change in [group.section, *group.activities]
+        if change is not None
+    }
+    assert changes == {
+        ("Õppiv inimene elukaarel", "changed"),
+        ("Eakate kogukonnapõhise toe võrgustik", "changed"),
+        ("Nõudetranspordi ühine korraldus", "changed"),
+    }
+    [transport] = [c for g in response.context["groups"] for c in g.activities if c.title.startswith("Nõude")]
+    assert [(c.old, c.new) for c in transport.changes] == [
+        (
+            "Liinivedu täiendab kogu maakonnas ühtsetel tingimustel nõudetransport, mida saab tellida veebis.",
+            "Liinivedu täiendab kogu maakonnas ühtsetel tingimustel nõudetransport, mida saab tellida veebis ja "
+            "telefoni teel. Pärast avalikku arutelu lisati katsepiirkonda Setomaa valla külad.",
+        )
+    ]

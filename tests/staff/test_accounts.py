@@ -266,7 +266,7 @@ def test_create_staff_creates_a_user_without_password_grants_the_role_and_prints
     assert "/manage/password-reset/" in output
     event = AuditEvent.objects.get(action=AuditEvent.Action.ROLE)
     assert event.region == staff_world.region
-    assert "uus@vorumaa.example" in event.detail
+    assert event.data == {"code": "role_granted_by_command", "role": "moderator", "user": "uus@vorumaa.example"}
 
 
 def test_create_staff_for_an_existing_user_adds_the_role_and_twice_changes_nothing(staff_world, editor):

@@ -9,7 +9,7 @@ AUDIT = "/et/manage/audit/"
 
 
 def test_editor_sees_events_of_own_region_only(client, editor, staff_world):
-    mine = AuditEventFactory(region=staff_world.region, object_label="Võru kava", detail="mustand → arutelu")
+    mine = AuditEventFactory(region=staff_world.region, object_label="Võru kava", data={}, detail="mustand → arutelu")
     AuditEventFactory(region=staff_world.other_region, object_label="Tartu kava")
     client.force_login(editor)
 

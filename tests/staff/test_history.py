@@ -192,7 +192,11 @@ def test_restoring_a_plan_version_with_another_status_is_audited_as_a_status_cha
     plan.refresh_from_db()
     assert plan.status == first.status
     assert AuditEvent.objects.filter(action=AuditEvent.Action.RESTORE, object_id=str(plan.pk)).exists()
-    assert AuditEvent.objects.get(action=AuditEvent.Action.STATUS).detail == f"adopted → {first.status}"
+    assert AuditEvent.objects.get(action=AuditEvent.Action.STATUS).data == {
+        "code": "status",
+        "from": "adopted",
+        "to": first.status,
+    }
 
 
 def test_restoring_plan_content_refreshes_the_plans_pdfs_after_commit(

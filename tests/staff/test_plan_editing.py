@@ -64,8 +64,9 @@ def test_region_workspace_query_count_does_not_grow_with_plans(
         plan = CooperationPlanFactory(region=staff_world.region)
         ThemeSectionFactory(plan=plan)
     url = reverse("plans-staff:region", kwargs={"region": "vorumaa"})
-    # session, user, is-staff-member, region, role check, plans with counts, can-edit role check
-    with django_assert_num_queries(7):
+    # session, user, is-staff-member, region, role check, plans with counts, can-edit role check, the roles in the
+    # region for the links the page offers (plans/templatetags/staff_access.py)
+    with django_assert_num_queries(8):
         as_editor.get(url)
 
 

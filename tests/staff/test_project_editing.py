@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -171,8 +172,10 @@ def test_project_editor_creates_a_project_with_partners_and_components(client, s
     [
         ({"end_date": "2020-01-01"}, "end_date", "The end date cannot be before the start date."),
         ({"grant_amount": "30 000,00"}, "grant_amount", "The grant cannot be larger than the total cost."),
-        ({"total_cost": "-5"}, "total_cost", "The amount must not be negative."),
-        ({"total_cost": "palju"}, "total_cost", "is not an amount of money"),
+        ({"total_cost": "-5"}, "total_cost", "The value cannot be negative."),
+        ({"total_cost": "palju"}, "total_cost", "Enter a number, e.g. 1,234.5."),
+        ({"total_cost": "1,2,3"}, "total_cost", "Enter a number, e.g. 1,234.5."),
+        ({"total_cost": "2 000 000 000"}, "total_cost", "Enter at most 1,000,000,000."),
         ({"start_date": "31.02.2021"}, "start_date", "Enter a valid date."),
         ({"name": ""}, "name", "This field is required."),
     ],
@@ -190,6 +193,66 @@ def test_bad_input_is_refused_with_a_message_and_what_was_typed_is_kept(
     assert "Nothing was saved" in response.text
     assert 'value="Sotsiaalteenuste analüüs"' in response.text or field == "name"
     assert not Project.objects.filter(slug="sotsiaalteenuste-analuus").exists()
+
+
+def test_a_project_is_registered_without_money_or_dates_and_they_stay_unknown(client, staff_world, project_editor):
+    client.force_login(project_editor)
+    data = project_data(staff_world, start_date="", end_date="", total_cost="", grant_amount="")
+
+    response = client.post(create_url(staff_world), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get(slug="sotsiaalteenuste-analuus")
+    assert (project.start_date, project.end_date, project.total_cost, project.grant_amount) == (None,) * 4
+    assert project.own_contribution is None and project.grant_share is None
+
+
+def test_a_partners_negative_contribution_is_refused_and_kept(client, staff_world, project_editor):
+    organisation = OrganisationFactory(region=staff_world.region)
+    client.force_login(project_editor)
+    data = project_data(staff_world)
+    data.update(
+        {
+            "partners-TOTAL_FORMS": "1",
+            "partners-0-organisation": organisation.pk,
+            "partners-0-role": "partner",
+            "partners-0-contribution": "-1",
+            "partners-0-position": "1",
+        }
+    )
+
+    response = client.post(create_url(staff_world), data)
+
+    assert response.status_code == 200
+    assert response.context["formsets"]["partners"].forms[0].errors["contribution"] == ["The value cannot be negative."]
+    assert 'value="-1"' in response.text
+    assert not Project.objects.filter(slug="sotsiaalteenuste-analuus").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored", "shown"),
+    [
+        ("et", "1 234,5", Decimal("1234.50"), 'value="1234,50"'),
+        ("fi", "1\u00a0234,5", Decimal("1234.50"), 'value="1234,50"'),
+        ("en", "1,234.5", Decimal("1234.50"), 'value="1234.50"'),
+        ("et", "0.75", Decimal("0.75"), 'value="0,75"'),
+    ],
+)
+def test_money_is_read_and_shown_in_the_interface_language(
+    client, staff_world, project_editor, language, typed, stored, shown
+):
+    client.force_login(project_editor)
+    with translation.override(language):
+        url = create_url(staff_world)
+    data = project_data(staff_world, total_cost=typed, grant_amount="0")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get(slug="sotsiaalteenuste-analuus")
+    assert project.total_cost == stored
+    with translation.override(language):
+        assert shown in client.get(edit_url(project)).text
 
 
 def test_a_measure_of_another_funder_is_refused(client, staff_world, project_editor):
@@ -302,7 +365,12 @@ def test_the_edit_form_shows_the_project_and_its_parts(client, staff_world, proj
     assert response.status_code == 200
     assert response.text.count("<h1") == 1
     assert 'name="partners-0-organisation"' in response.text
-    assert 'value="29952,00"' in response.text
+    assert 'value="29952.00"' in response.text  # English: a decimal point
+    with translation.override("et"):
+        response = client.get(edit_url(staff_world.project))
+    assert 'name="total_cost" value="29952,00"' in response.text
+    [money_input] = re.findall(r'<input[^>]*name="total_cost"[^>]*>', response.text)
+    assert 'type="text"' in money_input and 'inputmode="decimal"' in money_input
 
 
 def test_the_edit_page_costs_the_same_queries_for_few_or_many_parts(
@@ -386,12 +454,12 @@ def test_archiving_hides_the_project_from_the_public_and_is_audited(client, staf
     assert project.archived
     assert project not in Project.objects.public()
     event = AuditEvent.objects.get(action=AuditEvent.Action.ARCHIVE)
-    assert (event.actor, event.object_id, event.detail) == (project_editor, str(project.pk), "archived")
+    assert (event.actor, event.object_id, event.data) == (project_editor, str(project.pk), {"code": "archived"})
 
     client.post(url, {"version": project.version})
     project.refresh_from_db()
     assert not project.archived
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.ARCHIVE, detail="unarchived").exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ARCHIVE, data={"code": "unarchived"}).exists()
 
 
 def test_archiving_with_a_stale_version_changes_nothing(client, staff_world, project_editor):
@@ -453,7 +521,7 @@ def test_import_with_errors_lists_them_and_offers_no_confirmation(client, staff_
     response = client.post(url, {"file": upload})
 
     assert "1 row has errors" in response.text
-    assert "EU contribution: The grant is larger than the total budget." in response.text
+    assert "Grant: The grant is larger than the total budget." in response.text
     assert 'name="confirm"' not in response.text
     client.post(url, {"confirm": "1"})
     assert not Project.objects.filter(code__startswith="A-").exists()

@@ -4,8 +4,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import translate_url
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
+
+from plans import content_language
 
 register = template.Library()
 
@@ -64,3 +66,53 @@ def theme_icon(icon, size=24):
     from django.template.loader import render_to_string
 
     return render_to_string("includes/theme_icon.html", {"icon": icon, "size": int(size)})
+
+
+@register.simple_tag
+def content_lang(language):
+    """`` lang="xx"`` for an element of content written in ``language`` where the page is in another language:
+    ``<p{% content_lang plan %}>`` (plans.content_language)."""
+    return content_language.content_lang(language)
+
+
+@register.filter
+def closing(window):
+    """When a consultation window closes, as its last open minute in its region's time zone (see plans.moments);
+    a naive local time for the date filter: ``{{ window|closing|date:"DATETIME_FORMAT" }}`` shows a window closing
+    at 00:00 on 4 February as "3 February 2027, 23:59"."""
+    from plans.moments import last_open_moment, region_zone
+
+    return last_open_moment(window.closes_at, region_zone(window.plan.region)).replace(tzinfo=None)
+
+
+@register.filter
+def in_region_time(moment, region):
+    """A moment as the region's wall-clock time (settings.TIME_ZONE without a region), for the date filter."""
+    from plans.moments import region_zone
+
+    if not moment:
+        return moment
+    return timezone.localtime(moment, region_zone(region or None)).replace(tzinfo=None)
+
+
+@register.filter
+def audit_detail(event):
+    """An audit event's details in the reader's language and the region's time zone (plans.audit)."""
+    from plans.audit import audit_detail as describe
+
+    return describe(event)
+
+
+@register.filter
+def change_reason(reason):
+    """A version's change reason: a restore in the reader's language and time zone, free text as it is."""
+    from plans.audit import change_reason as describe
+
+    return describe(reason)
+
+
+@register.filter
+def in_language(text, language):
+    """Content text in a ``<span lang>`` where the page is in another language, for text inside interface
+    sentences: ``{% blocktranslate with theme=section.title|in_language:plan %}`` (plans.content_language)."""
+    return content_language.in_language(text, language)

@@ -74,7 +74,7 @@ class Command(BaseCommand):
                 action=AuditEvent.Action.ROLE,
                 obj=grant,
                 region=region,
-                detail=f"granted {role} to {user.get_username()} (manage.py create_staff)",
+                detail={"code": "role_granted_by_command", "role": role, "user": user.get_username()},
             )
         return user, created, granted
 

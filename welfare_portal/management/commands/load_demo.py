@@ -5,9 +5,9 @@ from welfare_portal.demo import demo_data_load
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data from the seed documents: regions, organisations, the Võru and Pohjois-Karjala plans, "
-        "an open consultation, funded projects and two demo staff users. Safe to run again: a second run changes "
-        "nothing."
+        "Load the demo data from the seed documents: regions, organisations, the Võru and Pohjois-Karjala plans "
+        "(their activities and indicators marked as example data), two demonstration consultations (one closed, one "
+        "open), funded projects and two demo staff users. Safe to run again: a second run changes nothing."
     )
 
     def handle(self, *args, **options):
