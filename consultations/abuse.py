@@ -6,10 +6,13 @@ reference), so it changes without touching code.
 """
 
 import hashlib
+import html
 import logging
 import re
+import secrets
 import time
 
+import nh3
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
@@ -78,11 +81,13 @@ def blocked_words() -> tuple[str, ...]:
 # --- Minimum fill time ----------------------------------------------------------------------------------
 
 _STARTED_SALT = "consultations.comment-started"
+_STARTED_MAX_AGE = 24 * 3600
 
 
 def started_token(now: float | None = None) -> str:
-    """A signed moment the form was shown; the form sends it back and the server checks how long it took."""
-    return signing.dumps(now if now is not None else time.time(), salt=_STARTED_SALT)
+    """A signed moment the form was shown, with a random nonce that makes the token good for one comment; the form
+    sends it back and the server checks how long it took."""
+    return signing.dumps([now if now is not None else time.time(), secrets.token_urlsafe(12)], salt=_STARTED_SALT)
 
 
 def started_token_for(request) -> str:
@@ -91,19 +96,30 @@ def started_token_for(request) -> str:
 
 
 def filled_too_fast(token: str, now: float | None = None) -> bool:
-    """True when the token is missing, forged, older than a day, or younger than the minimum fill time."""
+    """True when the token is missing, forged, older than a day, younger than the minimum fill time, or was used
+    before. A token that passes is used up here: a script cannot post many comments with the token of one form.
+
+    The nonce is remembered in the cache until the token would expire anyway; ``add`` is atomic, so of two posts
+    with one token only one passes. If the cache is away, the token is not checked for reuse (the rate limits and
+    the moderation queue still stand), as with the rate limits."""
     now = now if now is not None else time.time()
     try:
-        started = float(signing.loads(token or "", salt=_STARTED_SALT, max_age=24 * 3600))
+        started, nonce = signing.loads(token or "", salt=_STARTED_SALT, max_age=_STARTED_MAX_AGE)
+        started = float(started)
     except (signing.BadSignature, TypeError, ValueError):
         return True
-    return now - started < min_fill_seconds()
+    if now - started < min_fill_seconds():
+        return True
+    try:
+        return not caches["default"].add(f"fill-token:{nonce}", 1, timeout=_STARTED_MAX_AGE + 60)
+    except Exception:
+        logger.exception("Fill-time tokens cannot be remembered; not checking this one for reuse")
+        return False
 
 
 # --- Heuristics -----------------------------------------------------------------------------------------
 
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>")
 
 
 def link_count(text: str) -> int:
@@ -111,8 +127,13 @@ def link_count(text: str) -> int:
 
 
 def has_markup(text: str) -> bool:
-    """Whether the text holds something that looks like an HTML tag (<script>, <a href=…>); "<5 years" does not."""
-    return bool(TAG_RE.search(text or ""))
+    """Whether the text holds an HTML tag or comment (<script>, <a href=…>, <img/src=…>); "<5 years" does not.
+
+    A browser's HTML parser decides what is a tag, not a pattern of ours: nh3 (html5ever) removes every tag, and
+    the text is markup if anything but the escaping of "<", ">" and "&" changed. "&" is escaped first so that a
+    typed "&amp;" stays as typed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")  # as the parser reads line ends
+    return html.unescape(nh3.clean(text.replace("&", "&amp;"), tags=set())) != text
 
 
 def suspicion_reasons(*, body: str, author_name: str = "") -> list[str]:

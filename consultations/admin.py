@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from welfare_portal.admin import HistoryAdmin
 
 from .models import (
     Comment,
@@ -52,7 +53,7 @@ class CommenterContactInline(ContactPrivacyMixin, admin.StackedInline):
 
 
 @admin.register(ConsultationWindow)
-class ConsultationWindowAdmin(SimpleHistoryAdmin):
+class ConsultationWindowAdmin(HistoryAdmin):
     list_display = ["title", "plan", "opens_at", "closes_at", "is_open_now", "moderation_mode", "feedback_published_at"]
     list_filter = ["moderation_mode", "plan__region", "plan__status"]
     list_select_related = ["plan"]
@@ -68,7 +69,7 @@ class ConsultationWindowAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(HistoryAdmin):
     list_display = ["title", "window", "starts_at", "ends_at", "place", "web_link"]
     list_filter = ["window__plan__region"]
     list_select_related = ["window"]
@@ -78,7 +79,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(HistoryAdmin):
     list_display = ["reference", "window", "section", "category", "state", "source", "submitted_at"]
     list_filter = ["state", "category", "source", "section__theme", "window__plan__region"]
     list_select_related = ["window", "section"]
@@ -112,7 +113,7 @@ class CommenterContactAdmin(ContactPrivacyMixin, admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(HistoryAdmin):
     list_display = ["comment", "decision", "changed_section", "changed_activity", "answered_by", "answered_at"]
     list_filter = ["decision", "comment__window__plan__region"]
     list_select_related = ["comment", "changed_section", "changed_activity", "answered_by"]

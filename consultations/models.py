@@ -202,7 +202,7 @@ class Comment(models.Model):
 
 
 class CommenterContact(models.Model):
-    """A commenter's e-mail, kept apart from the published comment and erased after the feedback is out."""
+    """A commenter's e-mail, kept apart from the published comment and erased some days after the window closes."""
 
     comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="contact", verbose_name=_("comment"))
     email = models.EmailField(_("e-mail"))
@@ -302,6 +302,7 @@ class OutgoingMail(models.Model):
         ANSWER = "answer", _("comment answered")
         SUBSCRIBE = "subscribe", _("subscription confirmation")
         WINDOW = "window", _("consultation opened")
+        PASSWORD = "password", _("password reset link")
 
     to = models.EmailField(_("to"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -244,15 +244,18 @@ def contact_retention_days() -> int:
 
 @transaction.atomic
 def contacts_erase_expired(*, now: datetime | None = None) -> int:
-    """Erase the contacts of windows whose feedback was published more than the retention period ago.
+    """Erase the contacts of windows that closed, or whose feedback was published, more than the retention period
+    ago (whichever comes first: feedback that is never published keeps no address for longer than that).
 
     Also erases contacts whose own erase_after has passed. Sent mail to them is deleted with them, so no address
     outlives the period. Returns the number of contacts erased; a second run finds nothing.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=contact_retention_days())
-    expired = CommenterContact.objects.filter(comment__window__feedback_published_at__lte=cutoff) | (
-        CommenterContact.objects.filter(erase_after__lte=now)
+    expired = CommenterContact.objects.filter(
+        Q(comment__window__closes_at__lte=cutoff)
+        | Q(comment__window__feedback_published_at__lte=cutoff)
+        | Q(erase_after__lte=now)
     )
     comment_ids = list(expired.values_list("comment_id", flat=True))
     if not comment_ids:

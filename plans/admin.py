@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from welfare_portal.admin import HistoryAdmin
 
 from .models import (
     Activity,
@@ -128,7 +129,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "region", "municipality", "website"]
     list_filter = ["kind", "region"]
     list_select_related = ["region", "municipality"]
@@ -147,7 +148,7 @@ class StrategyDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperationPlan)
-class CooperationPlanAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+class CooperationPlanAdmin(RefreshesPlanDocuments, HistoryAdmin):
     plan_path = ()
     list_display = ["title", "region", "period", "status", "lead_organisation", "updated_at"]
     list_filter = ["status", "region", "language"]
@@ -170,7 +171,7 @@ class CooperationPlanAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+class MilestoneAdmin(RefreshesPlanDocuments, HistoryAdmin):
     plan_path = ("plan",)
     list_display = ["title", "plan", "kind", "starts_on", "ends_on", "date_label"]
     list_filter = ["kind", "plan__region"]
@@ -181,7 +182,7 @@ class MilestoneAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
 
 
 @admin.register(ThemeSection)
-class ThemeSectionAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+class ThemeSectionAdmin(RefreshesPlanDocuments, HistoryAdmin):
     plan_path = ("plan",)
     list_display = ["title", "plan", "theme", "lead_role", "lead_organisation", "position", "updated_at"]
     list_filter = ["theme", "plan__region", "plan__status"]
@@ -193,7 +194,7 @@ class ThemeSectionAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+class ActivityAdmin(RefreshesPlanDocuments, HistoryAdmin):
     plan_path = ("section", "plan")
     list_display = [
         "title",
@@ -218,7 +219,7 @@ class ActivityAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+class IndicatorAdmin(RefreshesPlanDocuments, HistoryAdmin):
     plan_path = ("activity", "section", "plan")
     list_display = [
         "name",
@@ -238,7 +239,7 @@ class IndicatorAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(RefreshesPlanDocuments, SimpleHistoryAdmin):
+class IndicatorValueAdmin(RefreshesPlanDocuments, HistoryAdmin):
     plan_path = ("indicator", "activity", "section", "plan")
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]

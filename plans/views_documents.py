@@ -207,11 +207,13 @@ def _validators(response, entry: dict):
 
 
 def _preparing(request, plan: CooperationPlan):
+    # 202 Accepted: the work is under way and nothing is wrong. A 5xx would be logged as a server error, mailed
+    # to ADMINS and shown as an outage by monitors, for every PDF a visitor asks for before a worker made it.
     response = render(
         request,
         "plans/document_preparing.html",
         {"plan": plan, "retry_seconds": RETRY_SECONDS, "page_title": _("The document is being prepared")},
-        status=503,
+        status=202,
     )
     response["Retry-After"] = str(RETRY_SECONDS)
     _reload_after(response, RETRY_SECONDS)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from welfare_portal.admin import HistoryAdmin
 
 from .models import (
     Funder,
@@ -75,7 +76,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = [
         "name",
         "region",
@@ -105,7 +106,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectPartner)
-class ProjectPartnerAdmin(SimpleHistoryAdmin):
+class ProjectPartnerAdmin(HistoryAdmin):
     list_display = ["organisation", "project", "role", "contribution", "position"]
     list_filter = ["role", "project__region"]
     list_select_related = ["organisation", "project"]
@@ -114,7 +115,7 @@ class ProjectPartnerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectComponent)
-class ProjectComponentAdmin(SimpleHistoryAdmin):
+class ProjectComponentAdmin(HistoryAdmin):
     list_display = ["title", "project", "position"]
     list_filter = ["project__region"]
     list_select_related = ["project"]
@@ -123,7 +124,7 @@ class ProjectComponentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectEvent)
-class ProjectEventAdmin(SimpleHistoryAdmin):
+class ProjectEventAdmin(HistoryAdmin):
     list_display = ["title", "project", "date", "end_date", "place"]
     list_filter = ["project__region"]
     list_select_related = ["project"]
@@ -133,7 +134,7 @@ class ProjectEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectOutput)
-class ProjectOutputAdmin(SimpleHistoryAdmin):
+class ProjectOutputAdmin(HistoryAdmin):
     list_display = ["title", "project", "kind", "valid_until", "position"]
     list_filter = ["kind", "project__region"]
     list_select_related = ["project"]

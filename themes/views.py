@@ -1,5 +1,7 @@
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
 
 from .models import Theme
 
@@ -33,3 +35,14 @@ def theme_detail(request, slug):
         .order_by("plan__region__name", "-plan__start_year")
     )
     return render(request, "themes/theme_detail.html", {"theme": theme, "sections": sections})
+
+
+@cache_control(public=True, max_age=300)
+def theme_colours(request):
+    """Each theme's colour as a class, ``theme-colour-<id>``: pages set no style attribute, which the
+    Content-Security-Policy forbids. The colours are #rrggbb (a database constraint), safe in CSS as they are."""
+    rules = (
+        f".theme-colour-{pk} {{ --theme-colour: {colour}; }}\n"
+        for pk, colour in Theme.objects.order_by("pk").values_list("pk", "colour")
+    )
+    return HttpResponse("".join(rules), content_type="text/css; charset=utf-8")

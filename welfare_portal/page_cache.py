@@ -173,7 +173,9 @@ class PublicPageCacheMiddleware:
         if not self.timeout or not self._cacheable(request):
             return None
         try:
-            key = "public-page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            # Scheme and host too: pages hold absolute links (feeds, API documentation, calendar ids), and a page
+            # cached for one allowed host must not send the visitors of another there.
+            key = "public-page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
             generation, entry = _read(key)
         except Exception:
             logger.exception("The page cache does not answer; rendering instead")

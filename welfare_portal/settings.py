@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so that a page served from it gets the policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by authenticate() into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "welfare_portal.middleware.reject_nul_in_path",
     "welfare_portal.page_cache.PublicPageCacheMiddleware",
 ]
 
@@ -115,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -197,7 +202,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 # Periodic work for `celery -A welfare_portal beat` (one beat process per deployment).
 CELERY_BEAT_SCHEDULE = {
     "send-due-mail": {"task": "consultations.send_due_mail", "schedule": 60.0},
-    # Commenters' e-mail addresses are erased this many days after their window's feedback is published.
+    # Commenters' e-mail addresses are erased this many days after their window closes (or its feedback is
+    # published, if sooner).
     "erase-expired-contacts": {"task": "consultations.erase_expired_contacts", "schedule": 60.0 * 60},
     # Uploaded project spreadsheets whose dry run was never confirmed.
     "expire-import-files": {"task": "projects.expire_import_files", "schedule": 60.0 * 60 * 6},
@@ -209,6 +215,9 @@ CONSULTATION_COMMENT_RATE_IP = os.environ.get("CONSULTATION_COMMENT_RATE_IP", "1
 CONSULTATION_COMMENT_RATE_EMAIL = os.environ.get("CONSULTATION_COMMENT_RATE_EMAIL", "5/h")
 CONSULTATION_SUBSCRIBE_RATE_IP = os.environ.get("CONSULTATION_SUBSCRIBE_RATE_IP", "10/h")
 CONSULTATION_SUBSCRIBE_RATE_EMAIL = os.environ.get("CONSULTATION_SUBSCRIBE_RATE_EMAIL", "3/d")
+# The staff password reset: requests from one client address, and reset mails to one e-mail address.
+PASSWORD_RESET_RATE_IP = os.environ.get("PASSWORD_RESET_RATE_IP", "10/h")
+PASSWORD_RESET_RATE_EMAIL = os.environ.get("PASSWORD_RESET_RATE_EMAIL", "3/h")
 CONSULTATION_MIN_FILL_SECONDS = float(os.environ.get("CONSULTATION_MIN_FILL_SECONDS", "3"))
 CONSULTATION_MAX_BODY_BYTES = env_int("CONSULTATION_MAX_BODY_BYTES", 64 * 1024)
 CONSULTATION_MAX_LINKS = env_int("CONSULTATION_MAX_LINKS", 2)
@@ -238,17 +247,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/account/locked_out.html"
 AXES_VERBOSE = False
 # Behind one trusted proxy, the client address comes from the header the proxy sets (and only then):
-# welfare_portal/proxy.py for the comment and subscription limits, django-ipware's settings for axes.
+# welfare_portal/proxy.py, for the comment and subscription limits and for axes alike.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if USE_X_FORWARDED_FOR else ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "welfare_portal.proxy.client_ip"
 # A staff session ends after this many idle seconds (every request renews it) or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Welfare cooperation portal")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
-if USE_X_FORWARDED_FOR:
-    AXES_IPWARE_PROXY_COUNT = 1
 
 # --- Languages and time -----------------------------------------------------------------------------------
 
@@ -342,6 +349,19 @@ else:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: only the portal's own files. Templates hold no inline script or style (theme colours
+# come from themes' colours.css); the admin's few inline ones carry the request's nonce ({% csp_nonce_attr %}).
+# img-src data: is for Bootstrap's icons, which its stylesheet holds as data: URIs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

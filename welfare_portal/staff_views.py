@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import login as auth_login
@@ -31,10 +32,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from consultations import abuse
 from consultations.models import Comment, ConsultationWindow
 from plans.access import regions_for, staff_member_required
 from plans.models import Activity, AuditEvent, CooperationPlan, Document, RegionRole, ThemeSection
 from projects.models import Project
+from welfare_portal import services
+from welfare_portal.proxy import client_ip
 
 PENDING_USER_KEY = "staff_login_pending_user"
 PENDING_SECONDS = 5 * 60
@@ -156,6 +160,13 @@ def login_verify(request):
 logout = auth_views.LogoutView.as_view(http_method_names=["post", "options"])
 
 
+def admin_login(request):
+    """The admin's own log-in form knows nothing of the second step: every way in goes through the staff log-in."""
+    return auth_views.redirect_to_login(
+        request.GET.get("next") or reverse("admin:index"), login_url=reverse("staff:login")
+    )
+
+
 # --- Passwords --------------------------------------------------------------------------------------------------
 
 password_change = staff_member_required(
@@ -166,13 +177,33 @@ password_change = staff_member_required(
 password_change_done = staff_member_required(
     auth_views.PasswordChangeDoneView.as_view(template_name="staff/account/password_change_done.html")
 )
-# The mail goes out in the language of the page the person asked from (LocaleMiddleware activated it).
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="staff/account/password_reset.html",
-    email_template_name="staff/account/password_reset_email.txt",
-    subject_template_name="staff/account/password_reset_subject.txt",
-    success_url=reverse_lazy("staff:password-reset-done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for a reset link, mailed in the language of the page (services.password_reset_queue).
+
+    Known and unknown addresses get the same answer, also once an address has reached its limit: a different
+    answer would tell that the address has an account or is being asked for. Only a client address that asks
+    too often is told so (429).
+    """
+
+    template_name = "staff/account/password_reset.html"
+    success_url = reverse_lazy("staff:password-reset-done")
+
+    def post(self, request, *args, **kwargs):
+        if abuse.over_limit([("password-reset-ip", client_ip(request), settings.PASSWORD_RESET_RATE_IP)]):
+            messages.error(request, _("Too many password reset requests were sent from here. Try again later."))
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not abuse.over_limit([("password-reset-email", email.lower(), settings.PASSWORD_RESET_RATE_EMAIL)]):
+            services.password_reset_queue(email=email)
+        return redirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="staff/account/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="staff/account/password_reset_confirm.html", success_url=reverse_lazy("staff:password-reset-complete")

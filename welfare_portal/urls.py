@@ -10,7 +10,7 @@ from consultations.feeds import ConsultationFeed
 from plans import api
 from plans.feeds import PlanFeed
 
-from . import manage_urls, pages, views
+from . import manage_urls, pages, staff_views, views
 from .sitemaps import SITEMAPS, robots_txt
 
 feed_patterns = (
@@ -48,6 +48,8 @@ if os.environ.get("BENCH_BARE_VIEW") == "1":
     urlpatterns.append(path("bench/bare", bench_bare, name="bench-bare"))
 
 urlpatterns += i18n_patterns(
+    # Before the admin's own log-in, which would let a password alone in (no second step).
+    path("admin/login/", staff_views.admin_login),
     path("admin/", admin.site.urls),
     path("themes/", include("themes.urls")),
     path("projects/", include("projects.urls")),

@@ -58,6 +58,40 @@ def browser():
         browser.close()
 
 
+# Reported by every page of every browser context: Chromium's console messages on a refused resource, and (from
+# an init script, which the policy does not cover) the page's securitypolicyviolation events.
+CSP_MESSAGES = ("Content Security Policy", "Refused to", "securitypolicyviolation")
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
+        + ` in ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`);
+});"""
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation(request):
+    """Fails a browser test on any Content-Security-Policy violation, in any context it opens (issue 13)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    violations = []
+    new_context = browser.new_context
+
+    def watched_context(**options):
+        context = new_context(**options)
+        context.add_init_script(CSP_LISTENER)
+        context.on(
+            "console",
+            lambda message: any(text in message.text for text in CSP_MESSAGES) and violations.append(message.text),
+        )
+        return context
+
+    browser.new_context = watched_context
+    yield violations
+    browser.new_context = new_context
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="et-EE")

@@ -95,6 +95,33 @@ def test_contacts_within_the_retention_period_are_kept(consultation, settings):
     assert CommenterContact.objects.count() == 1
 
 
+def test_contacts_of_a_window_whose_feedback_is_never_published_are_erased_the_set_days_after_it_closes(
+    consultation, settings, clock
+):
+    settings.CONSULTATION_CONTACT_RETENTION_DAYS = 30
+    CommenterContactFactory(comment=CommentFactory(window=consultation.window, section=consultation.ageing))
+    deadline = consultation.window.closes_at + timedelta(days=30)
+
+    clock.move_to(deadline - timedelta(minutes=1))
+    assert erase_expired_contacts() == 0
+    clock.move_to(deadline + timedelta(minutes=1))
+    assert erase_expired_contacts() == 1
+    assert not CommenterContact.objects.exists()
+
+
+def test_feedback_published_late_does_not_keep_contacts_past_the_days_after_closing(consultation, settings, clock):
+    settings.CONSULTATION_CONTACT_RETENTION_DAYS = 30
+    CommenterContactFactory(comment=CommentFactory(window=consultation.window, section=consultation.ageing))
+    closed = consultation.window.closes_at
+    clock.move_to(closed + timedelta(days=20))
+    consultation.window.feedback_published_at = timezone.now()
+    consultation.window.save()
+
+    clock.move_to(closed + timedelta(days=30, minutes=1))
+
+    assert erase_expired_contacts() == 1
+
+
 def test_erasing_and_announcing_tasks_are_scheduled():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"consultations.erase_expired_contacts", "consultations.announce_windows"} <= tasks

@@ -212,8 +212,11 @@ def test_password_change_needs_the_old_password(client, editor):
 
 
 @pytest.mark.parametrize("language", ["en", "et", "fi"])
-def test_password_reset_mail_is_sent_in_the_language_of_the_page(client, editor, mailoutbox, language):
-    response = client.post(f"/{language}/manage/password-reset/", {"email": editor.email})
+def test_password_reset_mail_is_sent_in_the_language_of_the_page(
+    client, editor, mailoutbox, language, django_capture_on_commit_callbacks, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/{language}/manage/password-reset/", {"email": editor.email})
 
     assert response.status_code == 302
     assert len(mailoutbox) == 1
@@ -226,15 +229,21 @@ def test_password_reset_mail_is_sent_in_the_language_of_the_page(client, editor,
     assert f"/{language}/manage/password-reset/" in message.body
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, db, mailoutbox):
-    response = client.post("/et/manage/password-reset/", {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
+    client, db, mailoutbox, django_capture_on_commit_callbacks, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/et/manage/password-reset/", {"email": "nobody@example.org"})
 
     assert response.status_code == 302
     assert mailoutbox == []
 
 
-def test_the_link_in_the_reset_mail_sets_a_new_password(client, editor, mailoutbox):
-    client.post("/en/manage/password-reset/", {"email": editor.email})
+def test_the_link_in_the_reset_mail_sets_a_new_password(
+    client, editor, mailoutbox, django_capture_on_commit_callbacks, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/manage/password-reset/", {"email": editor.email})
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password-reset/" in line)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
