@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plans import documents
 from plans.models import CooperationPlan
-from tests.browser.test_page_quality import editor_pages, moderator_pages, public_pages, superuser_pages
 from tests.factories import ThemeFactory, UserFactory
+from tests.page_types import editor_pages, moderator_pages, public_pages, superuser_pages
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "

@@ -1,0 +1,158 @@
+"""Every page type of the portal, public and staff, on the demo data: one list for the browser checks
+(tests/browser/test_page_quality.py) and the server-side checks that need no browser (tests/security/test_csp.py)."""
+
+from django.db.models import Count
+from django.urls import reverse
+
+from consultations import services as consultation_services
+from consultations.mail import removal_token
+from consultations.models import Comment, ConsultationWindow, Subscription
+from plans.models import CooperationPlan, Organisation
+from projects.models import Project
+
+
+def vorumaa_demo():
+    plan = CooperationPlan.objects.select_related("region").get(region__slug="vorumaa")
+    section = plan.sections.select_related("theme").filter(activities__indicators__isnull=False).first()
+    activity = section.activities.filter(indicators__isnull=False).first()
+    # The window with the most comments (the feedback table, the moderation queue); the comment form needs one open.
+    window = ConsultationWindow.objects.filter(plan=plan).annotate(n=Count("comments")).order_by("-n").first()
+    return plan, section, activity, window
+
+
+def _open_window(plan):
+    return ConsultationWindow.objects.open_now().filter(plan=plan).first()
+
+
+def public_pages(language):
+    """Page name -> (path, expected status), in the active language."""
+    plan, section, activity, window = vorumaa_demo()
+    finnish_plan = CooperationPlan.objects.public().exclude(pk=plan.pk).filter(region__slug="pohjois-karjala").first()
+    municipality = plan.region.municipalities.filter(activities__isnull=False).first()
+    project = Project.objects.select_related("region", "funder", "measure").filter(measure__isnull=False).first()
+    comment = Comment.objects.filter(window=window).first()
+    subscription = Subscription.objects.create(region=plan.region, email="mari@example.org", language=language)
+    region, plan_kwargs = plan.region.slug, {"region": plan.region.slug, "plan": plan.slug}
+    section_kwargs = {**plan_kwargs, "theme": section.theme.slug}
+    window_kwargs = {**plan_kwargs, "window": window.pk}
+    comment_form_kwargs = {**plan_kwargs, "window": _open_window(plan).pk, "theme": section.theme.slug}
+    return {
+        "home": (reverse("home"), 200),
+        "region": (plan.region.get_absolute_url(), 200),
+        "plan": (plan.get_absolute_url(), 200),
+        "plan in Finnish": (finnish_plan.get_absolute_url(), 200),
+        "section": (reverse("plans:section", kwargs=section_kwargs), 200),
+        "activity": (reverse("plans:activity", kwargs={**section_kwargs, "pk": activity.pk}), 200),
+        "plan changes": (reverse("plans:changes", kwargs=plan_kwargs), 200),
+        "municipality": (reverse("plans:municipality", kwargs={"region": region, "slug": municipality.slug}), 200),
+        "organisation": (Organisation.objects.get(pk=plan.lead_organisation_id).get_absolute_url(), 200),
+        "theme index": (f"/{language}/themes/", 200),
+        "theme": (section.theme.get_absolute_url(), 200),
+        "project list": (reverse("projects:list"), 200),
+        "project": (project.get_absolute_url(), 200),
+        "funder": (project.funder.get_absolute_url(), 200),
+        "measure": (project.measure.get_absolute_url(), 200),
+        "consultation window": (window.get_absolute_url(), 200),
+        "comment form": (
+            reverse("consultations:comment-create", kwargs=comment_form_kwargs),
+            200,
+        ),
+        "receipt": (
+            reverse("consultations:receipt", kwargs={"token": consultation_services.receipt_token(comment)}),
+            200,
+        ),
+        "feedback table": (reverse("consultations:feedback", kwargs=window_kwargs), 200),
+        "subscribe": (reverse("consultations:subscribe", kwargs={"region": region}), 200),
+        "subscription confirmation": (
+            reverse("consultations:subscription-confirm", kwargs={"token": subscription.token}),
+            200,
+        ),
+        "unsubscribe": (subscription.get_absolute_url(), 200),
+        "contact removal": (reverse("consultations:contact-remove", kwargs={"token": removal_token(comment)}), 200),
+        "search with a query": (reverse("search") + "?q=heaolu", 200),
+        "search without a query": (reverse("search"), 200),
+        "contact": (reverse("contact"), 200),
+        "accessibility statement": (reverse("accessibility"), 200),
+        "api documentation": (reverse("api-docs"), 200),
+        "page not found": (f"/{language}/no-such-page/", 404),
+    }
+
+
+def editor_pages(language):
+    plan, section, activity, window = vorumaa_demo()
+    region = {"region": plan.region.slug}
+    plan_kwargs = {**region, "plan": plan.slug}
+    window_kwargs = {**region, "window": window.pk}
+    comment = Comment.objects.filter(window=window).first()
+    organisation = Organisation.objects.get(pk=plan.lead_organisation_id)
+    return {
+        "dashboard": reverse("staff:dashboard"),
+        "region workspace": reverse("plans-staff:region", kwargs=region),
+        "new plan": reverse("plans-staff:plan-create", kwargs=region),
+        "plan editor": reverse("plans-staff:plan-edit", kwargs=plan_kwargs),
+        "plan status": reverse("plans-staff:plan-status", kwargs=plan_kwargs),
+        "plan documents": reverse("plans:staff-documents", kwargs=plan_kwargs),
+        "new section": reverse("plans-staff:section-create", kwargs=plan_kwargs),
+        "section edit": reverse("plans-staff:section-edit", kwargs={**plan_kwargs, "section": section.pk}),
+        "section preview": reverse("plans-staff:section-preview", kwargs={**plan_kwargs, "section": section.pk}),
+        "section archive": reverse("plans-staff:section-archive", kwargs={**plan_kwargs, "section": section.pk}),
+        "new activity": reverse("plans-staff:activity-create", kwargs={**plan_kwargs, "section": section.pk}),
+        "activity edit": reverse("plans-staff:activity-edit", kwargs={**plan_kwargs, "activity": activity.pk}),
+        "activity archive": reverse("plans-staff:activity-archive", kwargs={**plan_kwargs, "activity": activity.pk}),
+        "new indicator": reverse("plans-staff:indicator-create", kwargs={**plan_kwargs, "activity": activity.pk}),
+        "indicator edit": reverse(
+            "plans-staff:indicator-edit", kwargs={**plan_kwargs, "indicator": activity.indicators.first().pk}
+        ),
+        "organisations": reverse("plans-staff:organisations", kwargs=region),
+        "new organisation": reverse("plans-staff:organisation-create", kwargs=region),
+        "organisation edit": reverse("plans-staff:organisation-edit", kwargs={**region, "slug": organisation.slug}),
+        "new strategy document": reverse("plans-staff:strategy-document-create", kwargs=region)
+        + f"?next=/{language}/manage/",
+        "consultation windows": reverse("consultations-staff:windows", kwargs=region),
+        "new consultation window": reverse("consultations-staff:window-create", kwargs=plan_kwargs),
+        "consultation window edit": reverse("consultations-staff:window-edit", kwargs=window_kwargs),
+        "window extension": reverse("consultations-staff:window-extend", kwargs=window_kwargs),
+        "window closing": reverse("consultations-staff:window-close", kwargs=window_kwargs),
+        "new workshop": reverse("consultations-staff:workshop-create", kwargs=window_kwargs),
+        "workshop edit": reverse(
+            "consultations-staff:workshop-edit", kwargs={**window_kwargs, "pk": window.workshops.first().pk}
+        ),
+        "moderation queue, read only": reverse("consultations-staff:queue", kwargs=region),
+        "comment, read only": reverse("consultations-staff:comment", kwargs={**region, "pk": comment.pk}),
+        "staff project list": reverse("projects-staff:list", kwargs=region),
+        "new project": reverse("projects-staff:create", kwargs=region),
+        "project import": reverse("projects-staff:import", kwargs=region),
+        "history": reverse("staff:history", kwargs={"label": "plans.activity", "pk": activity.pk}),
+        "audit log": reverse("staff:audit"),
+        "account": reverse("staff:account"),
+        "two-step verification set-up": reverse("staff:two-factor-setup"),
+        "password change": reverse("staff:password-change"),
+        "password changed": reverse("staff:password-change-done"),
+    }
+
+
+def moderator_pages():
+    plan, _section, _activity, window = vorumaa_demo()
+    region = {"region": plan.region.slug}
+    comment = Comment.objects.filter(window=window).first()
+    return {
+        "dashboard": reverse("staff:dashboard"),
+        "moderation queue": reverse("consultations-staff:queue", kwargs=region) + "?state=",
+        "comment": reverse("consultations-staff:comment", kwargs={**region, "pk": comment.pk}),
+        "answer form": reverse("consultations-staff:comment-answer", kwargs={**region, "pk": comment.pk}),
+        "workshop input": reverse("consultations-staff:workshop-comment", kwargs={**region, "window": window.pk}),
+        "personal data": reverse("consultations-staff:personal-data", kwargs=region),
+    }
+
+
+def superuser_pages():
+    project = Project.objects.select_related("region").first()
+    region = {"region": project.region.slug}
+    return {
+        "dashboard": reverse("staff:dashboard"),
+        "audit log": reverse("staff:audit"),
+        "region workspace": reverse("plans-staff:region", kwargs=region),
+        "staff project list": reverse("projects-staff:list", kwargs=region),
+        "project edit": reverse("projects-staff:edit", kwargs={**region, "project": project.slug}),
+        "project archive": reverse("projects-staff:archive", kwargs={**region, "project": project.slug}),
+    }
