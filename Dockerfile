@@ -34,7 +34,7 @@ COPY . .
 # The .mo translation files are committed, so no gettext is needed here.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-build-step-key-not-used-at-run-time python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home app \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/beat \
     && chown -R app:app /app/var
 
 USER app

@@ -39,7 +39,7 @@ INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/welfare_ci
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/15
 WORKER_LOG ?= var/celery-worker-integration.log
 
-.PHONY: help install run test lint migrations-check messages test-integration test-browser worker constraints clean
+.PHONY: help install run test lint migrations-check messages test-integration test-browser worker beat constraints clean
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://127.0.0.1:$(PORT) (PORT=8765 make run)"
@@ -47,7 +47,8 @@ help:
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make messages          makemessages for et/en/fi + compilemessages (maintainers; needs gettext)"
-	@echo "make worker            a Celery worker with beat (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
+	@echo "make worker            a Celery worker (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
+	@echo "make beat              Celery beat, the one scheduler of periodic tasks: run it beside the worker(s)"
 	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
 	@echo "make test-browser      headless Chromium: axe-core, Nu Html Checker, reflow (needs /usr/bin/chromium, java)"
 	@echo "make constraints       re-pin constraints.txt from a fresh, unconstrained install"
@@ -90,13 +91,23 @@ run: $(INSTALLED)
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Worker and beat are separate processes (as in production and docker-compose.yml): beat inside a worker dies
+# with it, and two workers with --beat would send every periodic task twice.
 worker: $(INSTALLED)
 	@if [ -z "$${REDIS_URL:-}$${CELERY_BROKER_URL:-}" ]; then \
 		echo "Without REDIS_URL tasks run in-process (eager) and need no worker. Set REDIS_URL (and" >&2; \
-		echo "DATABASE_URL, so the worker and the web share one database) to run one." >&2; \
+		echo "DATABASE_URL, so the worker and the web share one database) to run one, and make beat beside it." >&2; \
+		exit 1; fi
+	$(BIN)/celery -A welfare_portal worker --loglevel=INFO --concurrency=2
+
+# One beat per deployment; its schedule file (when each periodic task last ran) lives in var/.
+beat: $(INSTALLED)
+	@if [ -z "$${REDIS_URL:-}$${CELERY_BROKER_URL:-}" ]; then \
+		echo "Without REDIS_URL tasks run in-process (eager) and periodic tasks are not sent. Set REDIS_URL" >&2; \
+		echo "(and DATABASE_URL) as for make worker to run beat." >&2; \
 		exit 1; fi
 	@mkdir -p var
-	$(BIN)/celery -A welfare_portal worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=2
+	$(BIN)/celery -A welfare_portal beat --schedule=var/celerybeat-schedule --loglevel=INFO
 
 # --- Checks ----------------------------------------------------------------------------------------------
 

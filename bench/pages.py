@@ -528,6 +528,7 @@ def main():
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "PUBLIC_URL": "https://bench.invalid",  # DEBUG=0 refuses a missing or local address
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_MANIFEST": "0",

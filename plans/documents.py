@@ -6,6 +6,13 @@ the current source hash, creating a queued one and enqueueing ``plans.tasks.rend
 content is new. ``document_render`` (run by the task) claims the job with a conditional update, so a repeated,
 late or superseded task does nothing.
 
+A claim is a lease: the row records the claiming attempt (the Celery task id) and when its claim runs out
+(``PDF_RENDER_LEASE_SECONDS``, which is also the task's hard time limit, so no render outlives its lease). The
+same attempt redelivered after its worker was killed (acks_late) takes its claim over at once; another attempt
+only after the lease ran out, and ``documents_sweep`` (on beat) queues those again. A staff "render again" forces a
+new attempt. Every outcome is recorded only while the row still belongs to the attempt, so a late finisher never
+overwrites newer work.
+
 Other apps add kinds of documents through a registry (``register_source``): the consultation report's data comes
 from the consultations app, which registers its builder in ``ConsultationsConfig.ready()``; plans never imports it.
 
@@ -22,6 +29,7 @@ import logging
 import re
 import time
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -268,13 +276,13 @@ def _subject(document: Document) -> Q:
     )
 
 
-def _enqueue(document_id: int) -> None:
+def _enqueue(document_id: int, *, force: bool = False) -> None:
     from .tasks import render_document
 
     # A broker that is down must not turn a publish or a download into an error: the document stays queued and
     # the next request or `manage.py render_documents` enqueues it again. In eager mode this renders in-process.
     try:
-        render_document.delay(document_id)
+        render_document.delay(*((document_id, True) if force else (document_id,)))
     except Exception:
         logger.exception("Could not enqueue the rendering of document %s", document_id)
 
@@ -288,11 +296,13 @@ def document_request(
     scope: str = "",
     language: str | None = None,
     requeue: bool = False,
+    force: bool = False,
 ) -> Document:
     """Return the Document for the current content, creating and enqueueing it only if that content is new.
 
     With ``requeue``, a document of the current content that failed, or is still queued (its task may have been
-    lost), is enqueued again; the render's conditional claim makes duplicate tasks harmless.
+    lost), is enqueued again; the render's conditional claim makes duplicate tasks harmless. With ``force`` (staff),
+    one that is not ready is rendered by a new attempt that takes over any claim, also of a "rendering" row.
     """
     language = language or plan.language
     _source, html, source_hash = document_source(plan=plan, kind=kind, section=section, scope=scope, language=language)
@@ -314,18 +324,48 @@ def document_request(
         Document.objects.filter(pk=document.pk).update(created_at=document.created_at)
         if document.state == Document.State.READY:
             transaction.on_commit(lambda: plan_downloads_changed(plan=plan))
-    if requeue and document.state in {Document.State.QUEUED, Document.State.FAILED}:
+    if force and document.state != Document.State.READY:
+        _remember_source(source_hash, html)
+        transaction.on_commit(lambda: _enqueue(document.pk, force=True))
+    elif requeue and document.state in {Document.State.QUEUED, Document.State.FAILED}:
         _remember_source(source_hash, html)
         transaction.on_commit(lambda: _enqueue(document.pk))
     return document
 
 
-def plan_documents_refresh(*, plan: CooperationPlan) -> list[Document]:
-    """Request the summary and every theme sheet of a plan; each new one is its own task, run in parallel."""
-    documents = [document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY, requeue=True)]
+def plan_documents_refresh(*, plan: CooperationPlan, force: bool = False) -> list[Document]:
+    """Request the summary and every theme sheet of a plan; each new one is its own task, run in parallel.
+
+    With ``force`` (the staff button), documents that are not ready are rendered again even while "rendering".
+    """
+    options = {"requeue": True, "force": force}
+    documents = [document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY, **options)]
     for section in plan.sections.filter(archived_at__isnull=True):
-        documents.append(document_request(plan=plan, kind=Document.Kind.THEME_SHEET, section=section, requeue=True))
+        documents.append(document_request(plan=plan, kind=Document.Kind.THEME_SHEET, section=section, **options))
     return documents
+
+
+def _lease_expired(now) -> Q:
+    # Rows claimed before leases existed have none: they count as expired one lease after they were requested.
+    lease = timedelta(seconds=settings.PDF_RENDER_LEASE_SECONDS)
+    return Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True, created_at__lt=now - lease)
+
+
+def documents_sweep() -> int:
+    """Queue again every render whose worker died without a redelivery (beat runs this every minute).
+
+    A row still "rendering" after its lease ran out has no live render (the lease is the task's hard time limit):
+    a new attempt takes it over. Returns how many were queued.
+    """
+    ids = list(
+        Document.objects.filter(_lease_expired(timezone.now()), state=Document.State.RENDERING).values_list(
+            "pk", flat=True
+        )
+    )
+    for document_id in ids:
+        logger.warning("Rendering document %s was interrupted; queueing it again", document_id)
+        _enqueue(document_id)
+    return len(ids)
 
 
 # --- Rendering ---------------------------------------------------------------------------------------------
@@ -340,20 +380,24 @@ def render_pdf(*, html: str, base_url: str) -> tuple[bytes, int]:
     return rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages)
 
 
-def _claimable() -> Q:
-    # A row left "rendering" by a worker that was killed is claimable again once no render can still be running.
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
-    return Q(state__in=[Document.State.QUEUED, Document.State.FAILED]) | Q(
-        state=Document.State.RENDERING, created_at__lt=stale
+def _claimable(*, attempt: str, force: bool, now) -> Q:
+    # A "rendering" row is taken over by the same attempt redelivered (its worker was killed), by any attempt once
+    # the lease ran out (no render can still be running), and by a forced one (staff) at any time.
+    if force:
+        return ~Q(state=Document.State.READY)
+    return Q(state__in=[Document.State.QUEUED, Document.State.FAILED]) | (
+        Q(state=Document.State.RENDERING) & (Q(attempt=attempt) | _lease_expired(now))
     )
 
 
-def document_render(*, document_id: int) -> Document | None:
+def document_render(*, document_id: int, attempt: str = "", force: bool = False) -> Document | None:
     """Render a queued document; safe to run twice, late, or after a newer version was requested.
 
+    ``attempt`` names this try (the task id: a redelivery has the same); ``force`` takes over a running claim.
     Returns the ready document, or None when there was nothing to do. A failure marks this document failed with
     the error and leaves every other document (the previous ready one keeps being served) untouched.
     """
+    attempt = attempt or uuid.uuid4().hex
     document = Document.objects.select_related("plan__region", "plan__lead_organisation", "section").filter(
         pk=document_id
     )
@@ -362,8 +406,16 @@ def document_render(*, document_id: int) -> Document | None:
         return None
     if Document.objects.filter(_subject(document), created_at__gt=document.created_at).exists():
         return None  # superseded: a newer version of this subject was requested since
-    if not Document.objects.filter(_claimable(), pk=document.pk).update(state=Document.State.RENDERING, error=""):
-        return None  # another worker has it, or it is done
+    now = timezone.now()
+    claimed = Document.objects.filter(_claimable(attempt=attempt, force=force, now=now), pk=document.pk).update(
+        state=Document.State.RENDERING,
+        error="",
+        attempt=attempt,
+        lease_expires_at=now + timedelta(seconds=settings.PDF_RENDER_LEASE_SECONDS),
+    )
+    if not claimed:
+        return None  # another attempt holds an unexpired lease, or it is done
+    document.attempt = attempt
     started = time.perf_counter()
     name = ""
     try:
@@ -421,7 +473,10 @@ def document_render(*, document_id: int) -> Document | None:
 
 def _finish(document: Document, **fields) -> int:
     try:
-        return Document.objects.filter(pk=document.pk, state=Document.State.RENDERING).update(**fields)
+        # Only while this attempt still holds the row: a late finisher never overwrites newer work.
+        return Document.objects.filter(pk=document.pk, state=Document.State.RENDERING, attempt=document.attempt).update(
+            lease_expires_at=None, **fields
+        )
     except TRANSIENT_ERRORS:
         logger.exception("Could not record the outcome of document %s", document.pk)
         return 0

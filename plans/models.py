@@ -560,6 +560,9 @@ class Document(models.Model):
     error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # The render that holds the row while it is "rendering": its Celery task id, and when its claim runs out.
+    attempt = models.CharField(_("render attempt"), max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(_("render lease expires at"), null=True, blank=True)
 
     class Meta:
         ordering = ["plan_id", "kind", "section_id", "-created_at"]

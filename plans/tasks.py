@@ -1,12 +1,16 @@
 from celery import shared_task
 from celery.signals import worker_process_init
+from django.conf import settings
 
-from .documents import TRANSIENT_ERRORS, document_render
+from .documents import TRANSIENT_ERRORS, document_render, documents_sweep
 
 
 # Thin: the service decides whether the work is still wanted and claims it with a conditional update, so a
 # redelivered (acks_late) or retried task is harmless. A render takes ~0.2-2 s; the limits only stop runaways.
+# The hard limit is the claim's lease: once the lease has run out no render of it can still be running, so a new
+# attempt may take the row over (see plans/documents.py); the soft limit leaves time to record the failure.
 @shared_task(
+    bind=True,
     name="plans.render_document",
     acks_late=True,
     autoretry_for=TRANSIENT_ERRORS,
@@ -14,11 +18,17 @@ from .documents import TRANSIENT_ERRORS, document_render
     retry_backoff_max=120,
     retry_jitter=True,
     max_retries=5,
-    soft_time_limit=120,
-    time_limit=180,
+    soft_time_limit=settings.PDF_RENDER_LEASE_SECONDS - 10,
+    time_limit=settings.PDF_RENDER_LEASE_SECONDS,
 )
-def render_document(document_id: int) -> None:
-    document_render(document_id=document_id)
+def render_document(self, document_id: int, force: bool = False) -> None:
+    # The task id is the attempt: a redelivery after the worker was killed has the same id and resumes at once.
+    document_render(document_id=document_id, attempt=self.request.id or "", force=force)
+
+
+@shared_task(name="plans.sweep_documents", ignore_result=True)
+def sweep_documents() -> int:
+    return documents_sweep()
 
 
 @worker_process_init.connect

@@ -232,12 +232,13 @@ def _reload_after(response, seconds: int) -> None:
 
 @staff_member_required
 def staff_documents(request, region, plan):
-    """Every PDF of a plan with its state (any role of the region), and a button that renders what changed or
-    failed (editors)."""
+    """Every PDF of a plan with its state (any role of the region), and a button that renders what changed,
+    failed or is stuck rendering (editors)."""
     roles = EDIT_PLANS if request.method == "POST" else ANY_ROLE
     plan = get_plan_for_staff(request.user, region_slug=region, plan_slug=plan, roles=roles)
     if request.method == "POST":
-        documents = plan_documents_refresh(plan=plan)
+        # Forced: a render left "rendering" (its worker killed) is taken over at once, not after its lease.
+        documents = plan_documents_refresh(plan=plan, force=True)
         queued = sum(document.state != Document.State.READY for document in documents)
         messages.success(
             request,

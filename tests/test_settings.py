@@ -12,6 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core import checks
+from django.test import override_settings
+
+from welfare_portal.checks import check_public_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -152,11 +158,12 @@ def test_with_debug_off_and_no_secret_key_the_portal_refuses_to_start(tmp_path):
     assert "SECRET_KEY must be set when DEBUG is off." in completed.stderr
 
 
-# Exactly the issue's production check: nothing but these three.
+# Exactly the production check of the README: nothing but these four.
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64)[:50],
     "ALLOWED_HOSTS": "example.org",
+    "PUBLIC_URL": "https://example.org",
 }
 
 MAILER_SCRIPT = """
@@ -197,3 +204,54 @@ def test_with_an_smtp_host_mail_uses_tls_on_the_submission_port(tmp_path):
         587,
         True,
     )
+
+
+def test_with_debug_off_and_no_public_url_the_portal_refuses_to_start(tmp_path):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "PUBLIC_URL"}
+    completed = run_in_fresh_process(["manage.py", "check"], env, tmp_path)
+
+    assert completed.returncode != 0
+    assert "welfare_portal.E001" in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "public_url", ["", "http://localhost:8000", "http://127.0.0.1", "http://[::1]:8000", "portal.example.org"]
+)
+def test_with_debug_off_a_missing_or_local_public_url_is_an_error(public_url):
+    with override_settings(DEBUG=False, PUBLIC_URL=public_url):
+        errors = check_public_url()
+
+    assert [error.id for error in errors] == ["welfare_portal.E001"]
+    assert errors[0].level == checks.ERROR
+
+
+def test_with_debug_off_a_public_address_passes_and_with_debug_on_localhost_is_fine():
+    with override_settings(DEBUG=False, PUBLIC_URL="https://heaolu.example.org"):
+        assert check_public_url() == []
+    with override_settings(DEBUG=True, PUBLIC_URL="http://localhost:8000"):
+        assert check_public_url() == []
+
+
+def celery_command_of(make_target: str) -> str:
+    # `make -n` prints the recipe without running it.
+    completed = subprocess.run(
+        ["make", "-n", make_target],
+        cwd=BASE_DIR,
+        env={**os.environ, "REDIS_URL": "redis://x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return next(line for line in completed.stdout.splitlines() if "celery -A welfare_portal" in line)
+
+
+def test_make_worker_runs_no_beat_and_make_beat_runs_the_one_scheduler_with_its_schedule_under_var():
+    assert "--beat" not in celery_command_of("worker").split()
+    assert celery_command_of("beat").split()[1:] == [
+        "-A",
+        "welfare_portal",
+        "beat",
+        "--schedule=var/celerybeat-schedule",
+        "--loglevel=INFO",
+    ]

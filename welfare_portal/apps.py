@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core import checks
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,10 @@ class WelfarePortalConfig(AppConfig):
     def ready(self):
         from plans.signals import plan_files_changed
 
+        from .checks import check_public_url
         from .page_cache import content_saved
+
+        checks.register(check_public_url)
 
         # Any change of public content empties the page cache (see page_cache.py). History rows are not content.
         for label in CONTENT_APPS:

@@ -208,7 +208,12 @@ CELERY_BEAT_SCHEDULE = {
     # Uploaded project spreadsheets whose dry run was never confirmed.
     "expire-import-files": {"task": "projects.expire_import_files", "schedule": 60.0 * 60 * 6},
     "announce-windows": {"task": "consultations.announce_windows", "schedule": 60.0 * 5},
+    # PDF renders whose worker died and whose task was not redelivered (plans/documents.py).
+    "sweep-documents": {"task": "plans.sweep_documents", "schedule": 30.0},
 }
+# A render's claim on its document, and the render task's hard time limit (renders take 0.2-2 s): a render whose
+# worker died is taken over at the latest this long (plus one sweep) after it started.
+PDF_RENDER_LEASE_SECONDS = env_int("PDF_RENDER_LEASE_SECONDS", 60)
 CONSULTATION_CONTACT_RETENTION_DAYS = env_int("CONSULTATION_CONTACT_RETENTION_DAYS", 30)
 # The public forms' abuse controls (consultations/abuse.py): rates as count/period, period s, m, h or d (5/10m).
 CONSULTATION_COMMENT_RATE_IP = os.environ.get("CONSULTATION_COMMENT_RATE_IP", "10/h")
@@ -275,7 +280,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The portal's public address, printed (with a QR code) in PDFs, which are rendered away from any request.
-PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# Only the embedded default (DEBUG on) has one; with DEBUG off a system check (welfare_portal/checks.py) refuses
+# to start without it.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000" if DEBUG else "").rstrip("/")
 # Who runs the portal, shown on the contact page (/<lang>/contact/). An empty name reads "the portal team".
 PORTAL_OPERATOR_NAME = os.environ.get("PORTAL_OPERATOR_NAME", "")
 PORTAL_OPERATOR_EMAIL = os.environ.get("PORTAL_OPERATOR_EMAIL", "portal@localhost")

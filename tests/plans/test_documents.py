@@ -357,6 +357,114 @@ def test_a_render_that_another_worker_claimed_is_left_alone(plan, section, rende
     assert renders == []
 
 
+# --- Killed renders: leases --------------------------------------------------------------------------------
+
+
+class WorkerKilled(BaseException):
+    """Stands in for kill -9, OOM or a hard time limit: the render stops and records nothing."""
+
+
+def killed_render(document: Document, *, attempt: str, monkeypatch) -> None:
+    """Claim the document as ``attempt`` and die in WeasyPrint, leaving the row "rendering"."""
+
+    def die(**kwargs):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(documents, "render_pdf", die)
+        with pytest.raises(WorkerKilled):
+            document_render(document_id=document.pk, attempt=attempt)
+    document.refresh_from_db()
+    assert document.state == Document.State.RENDERING
+
+
+def test_a_redelivered_task_of_a_killed_render_renders_at_once(plan, section, renders, monkeypatch):
+    from plans.tasks import render_document
+
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    killed_render(document, attempt="task-1", monkeypatch=monkeypatch)
+
+    render_document.apply(args=[document.pk], task_id="task-1")  # acks_late: the same task, delivered again
+
+    document.refresh_from_db()
+    assert document.state == Document.State.READY
+    assert len(renders) == 1
+
+
+def test_another_task_within_the_lease_leaves_the_render_alone(plan, section, renders, monkeypatch, clock):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    killed_render(document, attempt="task-1", monkeypatch=monkeypatch)
+    clock.shift(50)
+
+    assert document_render(document_id=document.pk, attempt="task-2") is None
+
+    document.refresh_from_db()
+    assert (document.state, document.attempt) == (Document.State.RENDERING, "task-1")
+    assert renders == []
+
+
+def test_the_sweep_queues_a_killed_render_again_once_its_lease_ran_out(
+    plan, section, renders, monkeypatch, clock, settings
+):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    killed_render(document, attempt="task-1", monkeypatch=monkeypatch)
+
+    clock.shift(settings.PDF_RENDER_LEASE_SECONDS - 5)
+    assert documents.documents_sweep() == 0
+    clock.shift(10)
+    assert documents.documents_sweep() == 1  # eager here: the new attempt renders in-process
+
+    document.refresh_from_db()
+    assert document.state == Document.State.READY
+    assert len(renders) == 1
+    assert documents.documents_sweep() == 0
+
+
+def test_beat_sweeps_every_minute_and_no_render_outlives_its_lease(settings):
+    from plans.tasks import render_document
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["plans.sweep_documents"] <= 60
+    assert settings.PDF_RENDER_LEASE_SECONDS <= 60
+    assert render_document.time_limit <= settings.PDF_RENDER_LEASE_SECONDS
+
+
+def test_a_forced_render_takes_over_a_render_in_progress(plan, section, renders, monkeypatch):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    killed_render(document, attempt="task-1", monkeypatch=monkeypatch)
+
+    assert document_render(document_id=document.pk, attempt="staff", force=True) is not None
+
+    document.refresh_from_db()
+    assert document.state == Document.State.READY
+    assert len(renders) == 1
+
+
+def test_a_late_finisher_of_an_old_attempt_does_not_overwrite_the_new_one(
+    plan, section, monkeypatch, clock, settings, media
+):
+    document = document_request(plan=plan, kind="theme_sheet", section=section)
+    outputs = iter([b"%PDF-1.7\n% old attempt\n%%EOF\n", b"%PDF-1.7\n% new attempt\n%%EOF\n"])
+
+    def slow_then_taken_over(*, html, base_url):
+        pdf = next(outputs)
+        if pdf.startswith(b"%PDF-1.7\n% old"):
+            # The old render outlives its lease; meanwhile a new attempt takes the row over and finishes.
+            clock.shift(settings.PDF_RENDER_LEASE_SECONDS + 1)
+            assert document_render(document_id=document.pk, attempt="task-2") is not None
+        return pdf, 1
+
+    monkeypatch.setattr(documents, "render_pdf", slow_then_taken_over)
+
+    assert document_render(document_id=document.pk, attempt="task-1") is None
+
+    document.refresh_from_db()
+    assert (document.state, document.attempt) == (Document.State.READY, "task-2")
+    with document.file.open("rb") as pdf:
+        assert b"new attempt" in pdf.read()
+    assert len(list((media / "documents").iterdir())) == 1  # the old attempt's file was removed
+
+
 # --- Enqueueing ---------------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,10 @@
 """Staff see every PDF of a plan with its state and can have what changed or failed rendered again."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import documents as documents_service
 from plans.models import Document, RegionRole
@@ -100,6 +103,26 @@ def test_render_button_renders_the_summary_and_every_sheet_once(
     with django_capture_on_commit_callbacks(execute=True):
         document_staff.post(url(plan))
     assert len(calls) == 2  # unchanged content is not rendered again
+
+
+def test_render_button_takes_over_a_document_left_rendering_by_a_killed_worker(
+    document_staff, plan, monkeypatch, django_capture_on_commit_callbacks, eager_celery, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(documents_service, "render_pdf", lambda **kwargs: (b"%PDF-1.7\n%%EOF\n", 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        document_staff.post(url(plan))
+    Document.objects.filter(plan=plan, kind=Document.Kind.PLAN_SUMMARY).update(
+        state=Document.State.RENDERING, attempt="killed", lease_expires_at=timezone.now() + timedelta(minutes=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = document_staff.post(url(plan), follow=True)
+
+    assert response.status_code == 200
+    summary = Document.objects.get(plan=plan, kind=Document.Kind.PLAN_SUMMARY)
+    assert summary.state == Document.State.READY
+    assert summary.attempt != "killed"
 
 
 def test_unknown_plan_gives_404_to_staff(document_staff, plan):
