@@ -139,11 +139,9 @@ NEWEST_FIRST = F("start_date").desc(nulls_last=True)
 
 def newest_first(projects) -> list:
     """Projects already fetched, in NEWEST_FIRST order."""
-    return sorted(projects, key=lambda project: (project.start_date is None, _days_before(project.start_date)))
-
-
-def _days_before(day) -> int:
-    return -day.toordinal() if day is not None else 0
+    projects = list(projects)
+    dated = sorted((project for project in projects if project.start_date), key=lambda p: p.start_date, reverse=True)
+    return dated + [project for project in projects if not project.start_date]
 
 
 def known_sum(rows, attribute: str) -> tuple[Decimal | None, int]:
