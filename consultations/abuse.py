@@ -16,9 +16,9 @@ import nh3
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 
 from welfare_portal.proxy import client_ip
+from welfare_portal.redis_breaker import UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +100,7 @@ def filled_too_fast(token: str, now: float | None = None) -> bool:
     before. A token that passes is used up here: a script cannot post many comments with the token of one form.
 
     The nonce is remembered in the cache until the token would expire anyway; ``add`` is atomic, so of two posts
-    with one token only one passes. If the cache is away, the token is not checked for reuse (the rate limits and
-    the moderation queue still stand), as with the rate limits."""
+    with one token only one passes. While the shared cache is away, tokens are remembered by this process only."""
     now = now if now is not None else time.time()
     try:
         started, nonce = signing.loads(token or "", salt=_STARTED_SALT, max_age=_STARTED_MAX_AGE)
@@ -110,11 +109,7 @@ def filled_too_fast(token: str, now: float | None = None) -> bool:
         return True
     if now - started < min_fill_seconds():
         return True
-    try:
-        return not caches["default"].add(f"fill-token:{nonce}", 1, timeout=_STARTED_MAX_AGE + 60)
-    except Exception:
-        logger.exception("Fill-time tokens cannot be remembered; not checking this one for reuse")
-        return False
+    return not _shared_or_local(lambda cache: cache.add(f"fill-token:{nonce}", 1, timeout=_STARTED_MAX_AGE + 60))
 
 
 # --- Heuristics -----------------------------------------------------------------------------------------
@@ -149,10 +144,10 @@ def suspicion_reasons(*, body: str, author_name: str = "") -> list[str]:
 
 # --- Rate limits ----------------------------------------------------------------------------------------
 #
-# Fixed-window counters in the shared cache, one per limit, key and period. On Redis every counter a request
-# touches is counted in one pipelined round trip (INCR, and EXPIRE for a new one); django-ratelimit, used before,
-# needed three per counter (add, exists, incr), a sixth of a comment submission's time at 200 a second
-# (bench/comments.py). Other caches (the embedded default's local memory) count with add and incr.
+# Fixed-window counters in the shared cache, one per limit, key and period. A counter lives a second longer
+# than its window, so it cannot expire between add and incr while its window is current. While the shared cache
+# is away the counters are kept in this process's memory: each web process then allows the limit on its own,
+# a looser limit but never none.
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -167,37 +162,31 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiplier or 1) * _UNITS[unit]
 
 
+def _shared_or_local(operation):
+    """operation(cache) on the shared cache or, while Redis is away, on this process's own memory."""
+    try:
+        return operation(caches["default"])
+    except UNAVAILABLE as error:
+        logger.warning("Shared cache unavailable (%s): counting in this process", error)
+        return operation(caches["local"])
+
+
+def _count(cache, key: str, period: int) -> int:
+    """Add one to the counter; its new value."""
+    if cache.add(key, 1, timeout=period + 1):
+        return 1
+    return cache.incr(key)
+
+
 def _counted(counters: list[tuple[str, int]]) -> list[int]:
     """Add one to each (key, period) counter of the current period; their new values."""
     now = int(time.time())
     keys = [(f"ratelimit:{key}:{period}:{now // period}", period) for key, period in counters]
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
-        for key, period in keys:
-            full_key = cache.make_and_validate_key(key)
-            pipe.incr(full_key)
-            pipe.expire(full_key, period + 1, nx=True)
-        return [int(value) for value in pipe.execute()[::2]]
-    counts = []
-    for key, period in keys:
-        if cache.add(key, 1, period + 1):
-            counts.append(1)
-            continue
-        try:
-            counts.append(cache.incr(key))
-        except ValueError:  # expired between the two calls: this is the first of a new period
-            cache.add(key, 1, period + 1)
-            counts.append(1)
-    return counts
+    return _shared_or_local(lambda cache: [_count(cache, key, period) for key, period in keys])
 
 
 def over_limit(limits: list[tuple[str, str, str]]) -> bool:
-    """Count this request against each (name, key, rate) limit; True if any is exceeded. An empty key is skipped.
-
-    If the cache is away, nobody is limited: a resident's comment matters more than a counter, and the other
-    controls still stand.
-    """
+    """Count this request against each (name, key, rate) limit; True if any is exceeded. An empty key is skipped."""
     counters, allowed = [], []
     for name, key, rate in limits:
         if key:
@@ -207,11 +196,7 @@ def over_limit(limits: list[tuple[str, str, str]]) -> bool:
             allowed.append(limit)
     if not counters:
         return False
-    try:
-        counts = _counted(counters)
-    except Exception:
-        logger.exception("Rate-limit counters unavailable; letting the request through")
-        return False
+    counts = _counted(counters)
     return any(count > limit for count, limit in zip(counts, allowed, strict=True))
 
 

@@ -59,8 +59,19 @@ def _cache_of_its_own(settings):
     # Whole pages are cached (welfare_portal/page_cache.py) and every test reuses the same addresses: each test
     # gets an empty cache of its own, so that no test sees another's pages (nor a shared Redis under xdist).
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
     }
+
+
+@pytest.fixture(autouse=True)
+def _redis_breaker_closed():
+    # A test that made Redis fail leaves the process-wide breaker open; the next test starts with it closed.
+    from welfare_portal.redis_breaker import breaker
+
+    breaker.close()
+    yield
+    breaker.close()
 
 
 @pytest.fixture(autouse=True)

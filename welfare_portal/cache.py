@@ -5,9 +5,13 @@
   round trip it wraps). A ``redis.Redis`` object is safe to share between threads, and its pool was shared anyway.
 - ``incr`` in one atomic round trip: Django asks EXISTS and then INCRBY, two round trips with a gap between them;
   a counter that expires in the gap is created again by INCRBY without an expiry and then never expires.
+
+GuardedRedisCache sends every call through the Redis circuit breaker (welfare_portal/redis_breaker.py).
 """
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from .redis_breaker import breaker
 
 # Adds to an existing counter only; nil (None) when there is none, which Django's incr reports as ValueError.
 INCR_EXISTING = """
@@ -44,3 +48,40 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+class GuardedRedisCache(SharedClientRedisCache):
+    """Raises pybreaker.CircuitBreakerError at once, without asking Redis, while the breaker is open."""
+
+    def add(self, *args, **kwargs):
+        return breaker.call(super().add, *args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return breaker.call(super().get, *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return breaker.call(super().set, *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return breaker.call(super().touch, *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return breaker.call(super().delete, *args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        return breaker.call(super().get_many, *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return breaker.call(super().has_key, *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return breaker.call(super().incr, *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return breaker.call(super().set_many, *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return breaker.call(super().delete_many, *args, **kwargs)
+
+    def clear(self):
+        return breaker.call(super().clear)

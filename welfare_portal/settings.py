@@ -152,11 +152,13 @@ else:
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Seconds to wait for Redis: a Redis that accepts connections but never answers must not hang a request.
 REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 3)
+# After a Redis call fails, this process leaves Redis alone this long (welfare_portal/redis_breaker.py).
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 30)
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "welfare_portal.cache.SharedClientRedisCache",
+            "BACKEND": "welfare_portal.cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wp",
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
@@ -164,6 +166,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# This process's own memory: where rate limits and fill-time tokens are counted while Redis is away.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL or None)
@@ -198,7 +202,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 }
-# Publishing gives up after a few seconds instead of retrying for ever inside a web request.
 # Periodic work for `celery -A welfare_portal beat` (one beat process per deployment).
 CELERY_BEAT_SCHEDULE = {
     "send-due-mail": {"task": "consultations.send_due_mail", "schedule": 60.0},
@@ -226,7 +229,9 @@ PASSWORD_RESET_RATE_EMAIL = os.environ.get("PASSWORD_RESET_RATE_EMAIL", "3/h")
 CONSULTATION_MIN_FILL_SECONDS = float(os.environ.get("CONSULTATION_MIN_FILL_SECONDS", "3"))
 CONSULTATION_MAX_BODY_BYTES = env_int("CONSULTATION_MAX_BODY_BYTES", 64 * 1024)
 CONSULTATION_MAX_LINKS = env_int("CONSULTATION_MAX_LINKS", 2)
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# No retry when publishing: redis-py already replaces a pooled connection that a restarted Redis closed, and
+# against a hung Redis each retry only waits another REDIS_TIMEOUT inside a web request.
+CELERY_TASK_PUBLISH_RETRY = False
 
 # --- Auth -------------------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from unittest import mock
 
+import pybreaker
 import pytest
 from django.core import mail
 
@@ -53,14 +54,69 @@ def test_heuristics():
 
 @pytest.fixture
 def redis_away(settings):
-    """The cache (rate limits, page cache) points at a port where nothing listens: every call fails at once."""
+    """The cache (rate limits, page cache) points at a port where nothing listens: every call to it fails."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "welfare_portal.cache.GuardedRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
     }
+
+
+@pytest.fixture
+def redis_attempts():
+    """How many calls went to Redis (rather than being turned away by the open breaker)."""
+    from welfare_portal.redis_breaker import breaker
+
+    class Count(pybreaker.CircuitBreakerListener):
+        calls = 0
+
+        def before_call(self, cb, func, *args, **kwargs):
+            Count.calls += 1
+
+    listener = Count()
+    breaker.add_listener(listener)
+    yield listener
+    breaker.remove_listener(listener)
+
+
+def test_with_redis_away_the_rate_limit_still_holds(client, consultation, settings, redis_away):
+    settings.CONSULTATION_COMMENT_RATE_EMAIL = "2/h"
+    for n in range(2):
+        data = comment_data(body=f"Kommentaar number {n}")
+        assert client.post(consultation.form_url, data, REMOTE_ADDR=f"10.0.2.{n}").status_code == 302
+    data = comment_data(body="Kolmas kommentaar samalt aadressilt")
+    response = client.post(consultation.form_url, data, REMOTE_ADDR="10.0.2.9")
+    assert response.status_code == 429
+    assert data["body"] in response.content.decode()
+    assert Comment.objects.count() == 2
+
+
+def test_with_redis_away_a_fill_time_token_is_still_good_for_one_comment(client, consultation, redis_away):
+    data = comment_data()
+    assert client.post(consultation.form_url, data).status_code == 302
+    again = {**data, "body": "Teine kommentaar sama vormi märgiga"}
+    response = client.post(consultation.form_url, again)
+    assert response.status_code == 400  # the form again, with what was typed and a fresh token
+    assert again["body"] in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_after_redis_fails_once_requests_leave_it_alone_until_the_breaker_tries_again(
+    client, consultation, settings, redis_away, redis_attempts, clock
+):
+    assert client.get(consultation.form_url).status_code == 200
+    assert client.post(consultation.form_url, comment_data()).status_code == 302
+    assert client.get(consultation.form_url).status_code == 200
+    assert redis_attempts.calls == 1  # the first call failed; every later one was turned away at once
+
+    clock.shift(settings.REDIS_BREAKER_SECONDS + 1)
+    assert client.get(consultation.form_url).status_code == 200
+    assert redis_attempts.calls == 2  # one trial call, which failed: the breaker is open again
+    assert client.get(consultation.form_url).status_code == 200
+    assert redis_attempts.calls == 2
 
 
 @pytest.mark.parametrize("failure", [ConnectionRefusedError("broker down"), TimeoutError("broker hung")])

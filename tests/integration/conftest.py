@@ -13,6 +13,11 @@ empties every table after each test: hence the database must be a scratch one, w
 """
 
 import os
+import signal
+import socket
+import subprocess
+import threading
+from types import SimpleNamespace
 
 import dj_database_url
 import pytest
@@ -88,3 +93,29 @@ def real_celery_app():
     app.conf.task_always_eager = False
     yield app
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of the test's own on a free port, which the test may stop (SIGSTOP) and continue (SIGCONT)
+    without touching the Redis that the worker and other tests use."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    for line in process.stdout:
+        if "Ready to accept connections" in line:
+            break
+    else:
+        pytest.fail(f"redis-server on port {port} exited with {process.wait()} before it was ready")
+    # Keep reading its log, or a full pipe would stop it in a way of its own.
+    threading.Thread(target=process.stdout.read, daemon=True).start()
+    yield SimpleNamespace(url=f"redis://127.0.0.1:{port}/0", pid=process.pid)
+    os.kill(process.pid, signal.SIGCONT)
+    process.terminate()
+    process.wait(timeout=30)

@@ -1,7 +1,7 @@
 """The Redis cache backend (welfare_portal/cache.py) and the counters and page cache built on it, on a real Redis.
 
 Every other test has a local-memory cache of its own (tests/conftest.py), so what only Redis does is tested here:
-one client kept per pool, INCR in one atomic step, the rate-limit pipeline with its expiry, and the page cache's
+one client kept per pool, INCR in one atomic step, the rate-limit counters with their expiry, and the page cache's
 generation read together with a page in one round trip.
 """
 
@@ -21,10 +21,11 @@ pytestmark = pytest.mark.integration
 def redis_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "welfare_portal.cache.SharedClientRedisCache",
+            "BACKEND": "welfare_portal.cache.GuardedRedisCache",
             "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
     }
     cache = caches["default"]
     yield cache
