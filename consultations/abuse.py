@@ -2,7 +2,7 @@
 
 None of these decide alone that a comment is spam: the heuristics only send a comment to the moderation queue
 (state PENDING), where a person decides. Every limit is a setting read from the environment (README: configuration
-reference), so it changes without touching code.
+reference), read where settings.py defines it.
 """
 
 import hashlib
@@ -21,61 +21,6 @@ from welfare_portal.proxy import client_ip
 from welfare_portal.redis_breaker import UNAVAILABLE
 
 logger = logging.getLogger(__name__)
-
-
-def _setting(name: str, default):
-    """The setting (welfare_portal/settings.py reads each from the environment), else the default."""
-    return getattr(settings, name, default)
-
-
-def min_fill_seconds() -> float:
-    # A person needs longer than this to read the theme and write a comment; a script posts at once.
-    return _setting("CONSULTATION_MIN_FILL_SECONDS", 3.0)
-
-
-def max_body_bytes() -> int:
-    # The whole request, far above what a 5 000-character comment in any script needs.
-    return _setting("CONSULTATION_MAX_BODY_BYTES", 64 * 1024)
-
-
-def rate_per_ip() -> str:
-    return _setting("CONSULTATION_COMMENT_RATE_IP", "10/h")
-
-
-def rate_per_email() -> str:
-    return _setting("CONSULTATION_COMMENT_RATE_EMAIL", "5/h")
-
-
-def subscribe_rate_per_ip() -> str:
-    return _setting("CONSULTATION_SUBSCRIBE_RATE_IP", "10/h")
-
-
-def subscribe_rate_per_email() -> str:
-    # Each request mails the address a confirmation link: this bounds the mail anyone can make us send to it.
-    return _setting("CONSULTATION_SUBSCRIBE_RATE_EMAIL", "3/d")
-
-
-def max_links() -> int:
-    return _setting("CONSULTATION_MAX_LINKS", 2)
-
-
-DEFAULT_BLOCKED_WORDS = (
-    "viagra",
-    "cialis",
-    "casino",
-    "kasiino",
-    "kasino",
-    "porn",
-    "loan offer",
-    "bitcoin",
-    "crypto wallet",
-    "seo services",
-)
-
-
-def blocked_words() -> tuple[str, ...]:
-    words = getattr(settings, "CONSULTATION_BLOCKED_WORDS", None)
-    return tuple(word.lower() for word in (words if words is not None else DEFAULT_BLOCKED_WORDS))
 
 
 # --- Minimum fill time ----------------------------------------------------------------------------------
@@ -107,7 +52,7 @@ def filled_too_fast(token: str, now: float | None = None) -> bool:
         started = float(started)
     except (signing.BadSignature, TypeError, ValueError):
         return True
-    if now - started < min_fill_seconds():
+    if now - started < settings.CONSULTATION_MIN_FILL_SECONDS:
         return True
     return not _shared_or_local(lambda cache: cache.add(f"fill-token:{nonce}", 1, timeout=_STARTED_MAX_AGE + 60))
 
@@ -135,9 +80,9 @@ def suspicion_reasons(*, body: str, author_name: str = "") -> list[str]:
     """Why a comment should wait for a moderator even in a post-moderated window (empty: nothing suspicious)."""
     reasons = []
     text = f"{author_name}\n{body}".lower()
-    if any(word in text for word in blocked_words()):
+    if any(word in text for word in settings.CONSULTATION_BLOCKED_WORDS):
         reasons.append("blocked-word")
-    if link_count(body) > max_links():
+    if link_count(body) > settings.CONSULTATION_MAX_LINKS:
         reasons.append("links")
     return reasons
 
@@ -204,8 +149,8 @@ def comment_rate_limited(request, email: str) -> bool:
     """Count this comment per client address and per e-mail (when one is given); True if over a limit."""
     return over_limit(
         [
-            ("comment-ip", client_ip(request), rate_per_ip()),
-            ("comment-email", (email or "").strip().lower(), rate_per_email()),
+            ("comment-ip", client_ip(request), settings.CONSULTATION_COMMENT_RATE_IP),
+            ("comment-email", (email or "").strip().lower(), settings.CONSULTATION_COMMENT_RATE_EMAIL),
         ]
     )
 
@@ -214,7 +159,7 @@ def subscribe_rate_limited(request, email: str) -> bool:
     """Count this subscription request per client address and per e-mail; True if over a limit."""
     return over_limit(
         [
-            ("subscribe-ip", client_ip(request), subscribe_rate_per_ip()),
-            ("subscribe-email", (email or "").strip().lower(), subscribe_rate_per_email()),
+            ("subscribe-ip", client_ip(request), settings.CONSULTATION_SUBSCRIBE_RATE_IP),
+            ("subscribe-email", (email or "").strip().lower(), settings.CONSULTATION_SUBSCRIBE_RATE_EMAIL),
         ]
     )

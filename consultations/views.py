@@ -2,6 +2,7 @@
 subscriptions and the removal of a commenter's e-mail. Only the .ics file and a visitor's empty comment form are
 cached (the form with a token and start moment of the visitor's own: welfare_portal/page_cache.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from plans.calendars import CalendarEvent, calendar_ics, event_uid
 from plans.models import Region
 from plans.moments import region_zone
 from plans.selectors import get_plan_for_user
@@ -19,7 +21,6 @@ from welfare_portal import page_cache
 
 from . import abuse, services
 from .forms import CommentForm, SubscribeForm
-from .ical import workshops_ical
 from .mail import comment_for_removal_token
 from .models import Comment, ConsultationWindow, Response, Subscription
 
@@ -102,7 +103,7 @@ def comment_create(request, region, plan, window, theme):
         context["csrf_token"] = page_cache.page_token(request, "csrf")
         form = CommentForm(region=window.plan.region, started=page_cache.page_token(request, "comment-started"))
         page_cache.expires_at(request, services.window_next_change(window))
-    elif _declared_length(request) > abuse.max_body_bytes():
+    elif _declared_length(request) > settings.CONSULTATION_MAX_BODY_BYTES:
         # Refused before the body is read: nothing of it can be shown again.
         form = CommentForm(region=window.plan.region)
         messages.error(request, _("What you sent was too large. A comment can have at most 5000 characters."))
@@ -130,7 +131,7 @@ def _declared_length(request) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return abuse.max_body_bytes() + 1
+        return settings.CONSULTATION_MAX_BODY_BYTES + 1
 
 
 def _submit(request, form: CommentForm, window: ConsultationWindow, section) -> Comment | int:
@@ -168,11 +169,24 @@ def receipt(request, token):
     return render(request, "consultations/receipt.html", context)
 
 
+def _workshop_event(workshop) -> CalendarEvent:
+    parts = (workshop.description, workshop.web_link, workshop.registration_link)
+    return CalendarEvent(
+        uid=event_uid("workshop", workshop.pk),
+        title=workshop.title,
+        start=workshop.starts_at,
+        end=workshop.ends_at,
+        location=workshop.place or workshop.web_link,
+        description="\n\n".join(part for part in parts if part),
+        url=settings.PUBLIC_URL + workshop.get_absolute_url(),
+    )
+
+
 def workshops_ics(request, region, plan, window):
     window = _get_window(request, region, plan, window)
-    response = HttpResponse(
-        workshops_ical(window, list(window.workshops.all())), content_type="text/calendar; charset=utf-8"
-    )
+    events = [_workshop_event(workshop) for workshop in window.workshops.all()]
+    body = calendar_ics(name=window.title, product="Consultations//EN", events=events)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workshops-{window.pk}.ics"'
     return response
 

@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from plans.calendars import CalendarEvent, calendar_ics, event_uid
+
 from .exports import export_response
 from .forms import ProjectFilterForm
-from .ical import project_calendar
 from .models import Funder, Measure, Project, ProjectPartner
 from .selectors import funding_figures, paginate, project_money, project_totals, projects_filtered, registry_projects
 
@@ -65,14 +68,24 @@ def project_detail(request, region, slug):
     return render(request, "projects/project_detail.html", context)
 
 
+def _calendar_event(event, *, project, url: str) -> CalendarEvent:
+    # Events have dates but no times (a training day in Elva): whole days, the end exclusive.
+    return CalendarEvent(
+        uid=event_uid("project-event", event.pk),
+        title=event.title,
+        start=event.date,
+        end=(event.end_date or event.date) + timedelta(days=1),
+        location=event.place,
+        description="\n\n".join(part for part in (event.description, project.name) if part),
+        url=url,
+    )
+
+
 def project_events_ical(request, region, slug):
     project = _public_project(region, slug)
-    body = project_calendar(
-        project,
-        project.events.all(),
-        host=request.get_host().split(":")[0],
-        project_url=request.build_absolute_uri(project.get_absolute_url()),
-    )
+    url = request.build_absolute_uri(project.get_absolute_url())
+    events = [_calendar_event(event, project=project, url=url) for event in project.events.all()]
+    body = calendar_ics(name=project.name, product="Project events//ET", events=events)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{project.slug}-events.ics"'
     return response

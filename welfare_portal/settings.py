@@ -229,6 +229,15 @@ PASSWORD_RESET_RATE_EMAIL = os.environ.get("PASSWORD_RESET_RATE_EMAIL", "3/h")
 CONSULTATION_MIN_FILL_SECONDS = float(os.environ.get("CONSULTATION_MIN_FILL_SECONDS", "3"))
 CONSULTATION_MAX_BODY_BYTES = env_int("CONSULTATION_MAX_BODY_BYTES", 64 * 1024)
 CONSULTATION_MAX_LINKS = env_int("CONSULTATION_MAX_LINKS", 2)
+# Words that hold a comment for a moderator even in a post-moderated window (lower case; comma-separated).
+CONSULTATION_BLOCKED_WORDS = tuple(
+    word.strip().lower()
+    for word in os.environ.get(
+        "CONSULTATION_BLOCKED_WORDS",
+        "viagra,cialis,casino,kasiino,kasino,porn,loan offer,bitcoin,crypto wallet,seo services",
+    ).split(",")
+    if word.strip()
+)
 # No retry when publishing: redis-py already replaces a pooled connection that a restarted Redis closed, and
 # against a hung Redis each retry only waits another REDIS_TIMEOUT inside a web request.
 CELERY_TASK_PUBLISH_RETRY = False

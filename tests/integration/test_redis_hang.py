@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixture imported from tests/consultations/conftest.py is a parameter of the test)
 """A Redis that hangs (SIGSTOP) costs a web process one REDIS_TIMEOUT, not one per call; the rate limits hold
 meanwhile and pages come from the database (issue 13, faults 12 and 13).
 
@@ -51,7 +52,7 @@ def run_visitor(redis, urls: dict, tmp_path) -> list[dict]:
 def test_a_hung_redis_costs_one_timeout_then_pages_comments_and_limits_go_on_without_it(
     own_redis,
     consultation,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     kwargs = {"region": consultation.region.slug, "plan": consultation.plan.slug}
     urls = {

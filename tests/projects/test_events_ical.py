@@ -1,10 +1,10 @@
 """A project's events as iCalendar: all-day events, escaped text, folded lines, stable UIDs."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from icalendar import Calendar
 
-from projects.ical import escape_text, fold, project_calendar
 from tests.factories import ProjectEventFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,41 +47,49 @@ def test_events_ics_is_a_calendar_of_all_day_events(client, project):
     assert f"URL:http://testserver{project.get_absolute_url()}" in lines
 
 
-def test_uids_are_unique_and_stable_between_downloads(client, project):
+def test_uids_are_unique_stable_between_downloads_and_name_the_public_host(client, project, settings):
+    settings.PUBLIC_URL = "https://heaolu.example"
     first = [line for line in unfolded(client.get(ics_url(project)).content.decode()) if line.startswith("UID:")]
     second = [line for line in unfolded(client.get(ics_url(project)).content.decode()) if line.startswith("UID:")]
     assert first == second
     assert len(set(first)) == 3
-    assert all(line.endswith("@testserver") for line in first)
+    assert all(line.endswith("@heaolu.example") for line in first)  # not the host this request came to
 
 
-def test_an_event_over_several_days_ends_the_day_after_its_last_day():
+def test_an_event_over_several_days_ends_the_day_after_its_last_day(client):
     project = ProjectFactory()
     ProjectEventFactory(project=project, date=date(2013, 2, 7), end_date=date(2013, 2, 8))
-    body = project_calendar(project, project.events.all(), host="example.org", project_url="https://example.org/p/")
-    assert "DTEND;VALUE=DATE:20130209" in unfolded(body)
+    assert "DTEND;VALUE=DATE:20130209" in unfolded(client.get(ics_url(project)).content.decode())
 
 
-def test_text_is_escaped_per_rfc_5545():
-    assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    assert escape_text("x\r\ny") == "x\\ny"
-
-
-def test_long_lines_are_folded_at_75_octets_without_splitting_a_character():
-    line = "SUMMARY:" + "õ" * 100
-    folded = fold(line)
-    parts = folded.split("\r\n ")
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert "".join(parts) == line
-
-
-def test_a_fixed_moment_gives_a_fixed_stamp():
-    project = ProjectFactory()
-    ProjectEventFactory(project=project)
-    body = project_calendar(
-        project, project.events.all(), host="h", project_url="u", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+def test_every_event_reads_back_with_its_fields(client, settings):
+    settings.PUBLIC_URL = "https://heaolu.example"
+    project = ProjectFactory(name="Heaolu; tervis, koostöö", slug="heaolu")
+    long_description = "Õppepäev Elvas: žürii, šokolaad; ühine lõuna.\nTeine rida. " * 5
+    first = ProjectEventFactory(
+        project=project, title="Seminar: A, B; C õäöüšž", date=date(2013, 2, 7), description=long_description
     )
-    assert "DTSTAMP:20260102T030405Z" in unfolded(body)
+    second = ProjectEventFactory(
+        project=project, title="Koolitus", date=date(2013, 3, 1), end_date=date(2013, 3, 2), place=""
+    )
+    response = client.get(ics_url(project))
+    assert response["Content-Disposition"] == 'inline; filename="heaolu-events.ics"'
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["PRODID"] == "-//Welfare cooperation portal//Project events//ET"
+    parsed = calendar.events
+    assert [event.uid for event in parsed] == [
+        f"project-event-{first.pk}@heaolu.example",
+        f"project-event-{second.pk}@heaolu.example",
+    ]
+    assert parsed[0].summary == "Seminar: A, B; C õäöüšž"
+    assert (parsed[0].start, parsed[0].end) == (date(2013, 2, 7), date(2013, 2, 8))
+    assert parsed[0].location == "Elva"
+    assert parsed[0].description == long_description + "\n\nHeaolu; tervis, koostöö"
+    assert parsed[0]["URL"] == f"http://testserver{project.get_absolute_url()}"
+    assert (parsed[1].start, parsed[1].end) == (date(2013, 3, 1), date(2013, 3, 3))
+    assert "LOCATION" not in parsed[1]
+    assert parsed[1].description == "Heaolu; tervis, koostöö"
 
 
 def test_description_and_title_with_special_characters_survive(client):
