@@ -39,7 +39,8 @@ INTEGRATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/welfare_ci
 INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/15
 WORKER_LOG ?= var/celery-worker-integration.log
 
-.PHONY: help install run test lint migrations-check messages test-integration test-browser worker beat constraints clean
+.PHONY: help install run test lint migrations-check messages test-integration test-browser worker beat constraints clean \
+	backup restore
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://127.0.0.1:$(PORT) (PORT=8765 make run)"
@@ -51,6 +52,8 @@ help:
 	@echo "make beat              Celery beat, the one scheduler of periodic tasks: run it beside the worker(s)"
 	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
 	@echo "make test-browser      headless Chromium: axe-core, Nu Html Checker, reflow (needs /usr/bin/chromium, java)"
+	@echo "make backup            database (pg_dump) and media files into BACKUP_DIR ($(BACKUP_DIR)); ENV_FILE=<units' env>"
+	@echo "make restore           BACKUP=<dir> into the empty database and MEDIA_ROOT the settings name (FORCE=1 replaces)"
 	@echo "make constraints       re-pin constraints.txt from a fresh, unconstrained install"
 	@echo "make clean             remove .venv and caches (keeps var/: the SQLite database and media)"
 
@@ -137,7 +140,7 @@ test-integration: $(INSTALLED)
 	done; \
 	grep -q ' ready\.' "$(WORKER_LOG)" || { echo "The Celery worker was not ready after 60 s; its log:" >&2; cat "$(WORKER_LOG)" >&2; exit 1; }; \
 	echo "Celery worker $$worker is ready (log: $(WORKER_LOG))."; \
-	status=0; RUN_INTEGRATION=1 $(BIN)/pytest -m integration --ignore=tests/browser $(PYTEST_ARGS) || status=$$?; \
+	status=0; RUN_INTEGRATION=1 WORKER_LOG="$(WORKER_LOG)" $(BIN)/pytest -m integration --ignore=tests/browser $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -ne 0 ]; then echo "--- last lines of $(WORKER_LOG) ---"; tail -n 40 "$(WORKER_LOG)"; fi; \
 	exit $$status
 
@@ -149,6 +152,20 @@ test-browser: $(INSTALLED_BROWSER) $(INSTALLED_VNU)
 	if [ $$status -eq 5 ] && [ -z "$$(find tests/browser -name 'test_*.py' 2>/dev/null)" ]; then \
 		echo "No browser tests exist yet (no tests/browser/test_*.py): nothing to run."; status=0; fi; \
 	exit $$status
+
+# --- Backups ---------------------------------------------------------------------------------------------
+
+# The database and MEDIA_ROOT the portal's settings name, from the environment or from ENV_FILE (read as systemd
+# reads the units' EnvironmentFile). README.md, "Backups and restore".
+BACKUP_DIR ?= var/backups
+ENV_FILE ?=
+
+backup:
+	scripts/backup $(if $(ENV_FILE),--env-file "$(ENV_FILE)") "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Name the backup to restore: make restore BACKUP=$(BACKUP_DIR)/welfare-portal-..." >&2; exit 2; }
+	scripts/restore $(if $(ENV_FILE),--env-file "$(ENV_FILE)") $(if $(filter 1,$(FORCE)),--force) "$(BACKUP)"
 
 # --- Maintenance -----------------------------------------------------------------------------------------
 

@@ -41,3 +41,14 @@ class WelfarePortalConfig(AppConfig):
                     )
         # A PDF that becomes ready is recorded with a conditional update (no post_save), yet plan pages show its size.
         plan_files_changed.connect(content_saved, dispatch_uid="page-cache-plan-files")
+
+        # The request line's duration, and the request id carried into Celery task logs (request_log.py).
+        from celery import signals as celery_signals
+        from django.core.signals import request_started
+
+        from . import request_log
+
+        request_started.connect(request_log.request_started, dispatch_uid="request-log-started")
+        celery_signals.before_task_publish.connect(request_log.task_published, dispatch_uid="request-id-publish")
+        celery_signals.task_prerun.connect(request_log.task_started, dispatch_uid="request-id-prerun")
+        celery_signals.task_postrun.connect(request_log.task_finished, dispatch_uid="request-id-postrun")

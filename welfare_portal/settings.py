@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and its one request line, carry the id it gives (LOGGING below).
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before the page cache, so that a page served from it gets the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -213,7 +216,14 @@ CELERY_BEAT_SCHEDULE = {
     "announce-windows": {"task": "consultations.announce_windows", "schedule": 60.0 * 5},
     # PDF renders whose worker died and whose task was not redelivered (plans/documents.py).
     "sweep-documents": {"task": "plans.sweep_documents", "schedule": 30.0},
+    # Housekeeping (welfare_portal/housekeeping.py): expired sessions, spent log-in records, old history rows.
+    "prune-sessions": {"task": "welfare_portal.prune_sessions", "schedule": 60.0 * 60},
+    "prune-login-records": {"task": "welfare_portal.prune_login_records", "schedule": 60.0 * 60},
+    "prune-history": {"task": "welfare_portal.prune_history", "schedule": 60.0 * 60 * 24},
 }
+# History rows older than this are deleted, except each object's state at that moment and what a plan's public
+# changes page compares with (welfare_portal/housekeeping.py). 0 keeps every version.
+HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 730)
 # A render's claim on its document, and the render task's hard time limit (renders take 0.2-2 s): a render whose
 # worker died is taken over at the latest this long (plus one sweep) after it started.
 PDF_RENDER_LEASE_SECONDS = env_int("PDF_RENDER_LEASE_SECONDS", 60)
@@ -265,6 +275,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/account/locked_out.html"
 AXES_VERBOSE = False
+# django-axes' log-in logs (who logged in from which address, and failures) are deleted after this many days by
+# beat; 0 keeps them. Failure counts go once their cool-off has ended.
+AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
 # Behind one trusted proxy, the client address comes from the header the proxy sets (and only then):
 # welfare_portal/proxy.py, for the comment and subscription limits and for axes alike.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
@@ -384,6 +397,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 SESSION_COOKIE_HTTPONLY = True
+# Health probes ask gunicorn directly over http (systemd, compose, load balancers): a redirect to https would fail
+# them. The answer carries no cookie and nothing private.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -452,11 +468,83 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# --- Logs and error reports -------------------------------------------------------------------------------
+
+# plain: a readable line per record (development); json: one JSON object per line, for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+# django-log-request-id: each request's id is taken from the proxy's header if one is named here (as Django's
+# META key, e.g. HTTP_X_REQUEST_ID) and sent, else made up; it is in every log line and the X-Request-ID header.
+LOG_REQUEST_ID_HEADER = os.environ.get("LOG_REQUEST_ID_HEADER") or None
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+# One line per request (method, path, status, user id, duration), written when the response is ready.
+LOG_REQUESTS = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
+        "request_duration": {"()": "welfare_portal.request_log.RequestDurationFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            # Celery's `data` holds a task's arguments, Django's `request` the query string: neither is logged.
+            "reserved_attrs": [*RESERVED_ATTRS, "data", "request"],
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Replaces Django's default handlers of "django", whose console handler printed every line a second time
+        # beside the root's; errors are still mailed to ADMINS when DEBUG is off.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # The request line says it all once: runserver's own access line and Django's "Not Found" warnings would
+        # repeat it. Errors (5xx, with their traceback) are still logged.
+        "django.server": {"handlers": ["null"], "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "django.db.backends": {"level": "INFO"},
+        "log_request_id.middleware": {"filters": ["request_duration"]},
+        # WeasyPrint logs every step of every render at INFO, fontTools every font it subsets.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Celery gives its task loggers a handler of its own unless they have one: the same console, once.
+        "celery.task": {"handlers": ["console"], "propagate": False},
+    },
 }
+# The worker logs through LOGGING above instead of replacing the root logger's handler with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports (welfare_portal/error_reporting.py): only with SENTRY_DSN; traces only with a sample rate.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "")
+SENTRY_TRACES_SAMPLE_RATE = None
+if _traces_sample_rate := os.environ.get("SENTRY_TRACES_SAMPLE_RATE", ""):
+    _wrong_rate = ImproperlyConfigured(f"SENTRY_TRACES_SAMPLE_RATE must be from 0 to 1, not {_traces_sample_rate!r}.")
+    try:
+        SENTRY_TRACES_SAMPLE_RATE = float(_traces_sample_rate)
+    except ValueError:
+        raise _wrong_rate from None
+    if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+        raise _wrong_rate
+if SENTRY_DSN:
+    from welfare_portal.error_reporting import error_reporting_init
+
+    error_reporting_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
