@@ -1,14 +1,14 @@
 """The Redis cache backend (welfare_portal/cache.py) and the counters and page cache built on it, on a real Redis.
 
 Every other test has a local-memory cache of its own (tests/conftest.py), so what only Redis does is tested here:
-one client kept per pool, INCR in one atomic step, the rate-limit counters with their expiry, and the page cache's
-generation read together with a page in one round trip.
+incr on an existing counter only, the rate-limit counters with their expiry, and the page cache's generation.
 """
 
 import os
 import uuid
 
 import pytest
+import redis
 from django.core.cache import caches
 
 from consultations import abuse
@@ -17,12 +17,23 @@ from welfare_portal import page_cache
 pytestmark = pytest.mark.integration
 
 
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
 @pytest.fixture
-def redis_cache(settings):
+def raw_redis():
+    """A plain redis-py client beside the cache, to see what the cache stored."""
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_cache(settings, raw_redis):
     settings.CACHES = {
         "default": {
             "BACKEND": "welfare_portal.cache.GuardedRedisCache",
-            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         },
         "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
@@ -30,14 +41,8 @@ def redis_cache(settings):
     cache = caches["default"]
     yield cache
     # Only this test's keys: the database is the integration worker's broker too, so it is never flushed.
-    raw = cache._cache.get_client(write=True)
-    for key in raw.scan_iter(f"{cache.key_prefix}*"):
-        raw.delete(key)
-
-
-def test_one_client_serves_every_call(redis_cache):
-    client = redis_cache._cache.get_client(write=True)
-    assert redis_cache._cache.get_client() is client
+    for key in raw_redis.scan_iter(f"{cache.key_prefix}*"):
+        raw_redis.delete(key)
 
 
 def test_incr_adds_to_a_counter_and_refuses_a_missing_one(redis_cache):
@@ -49,13 +54,13 @@ def test_incr_adds_to_a_counter_and_refuses_a_missing_one(redis_cache):
     assert redis_cache.get("no-such-counter") is None  # not created by the failed incr
 
 
-def test_rate_limit_counters_count_in_redis_and_expire(redis_cache):
+def test_rate_limit_counters_count_in_redis_and_expire(redis_cache, raw_redis):
     limits = [("test-ip", "203.0.113.5", "2/m"), ("test-email", "mari@example.org", "5/h")]
     assert not abuse.over_limit(limits)
     assert not abuse.over_limit(limits)
     assert abuse.over_limit(limits)  # the third in a minute from one address
 
-    raw = redis_cache._cache.get_client()
+    raw = raw_redis
     keys = raw.keys(f"{redis_cache.key_prefix}*ratelimit*")
     assert len(keys) == 2
     assert all(0 < raw.ttl(key) <= 3601 for key in keys)  # every counter expires with its period
