@@ -1,4 +1,3 @@
-import functools
 import secrets
 
 from django.conf import settings
@@ -7,7 +6,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from plans.models import Activity, CooperationPlan, Municipality, Region, ThemeSection
@@ -115,20 +113,6 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(state=Comment.State.PUBLISHED)
 
 
-class OnceBuiltHistoryManager(HistoryManager):
-    """simple-history's manager, its class built once instead of on every ``comment.history``.
-
-    The history descriptor calls from_queryset() on each access, also once for every history row it writes, and
-    building the class (inspect.getmembers over the queryset) took a fifth of a comment submission's CPU time
-    (bench/comments.py).
-    """
-
-    @classmethod
-    @functools.cache
-    def from_queryset(cls, queryset_class, class_name=None):
-        return super().from_queryset(queryset_class, class_name)
-
-
 class Comment(models.Model):
     class Category(models.TextChoices):
         OBSERVATION = "observation", _("observation")
@@ -178,7 +162,7 @@ class Comment(models.Model):
     )
 
     objects = CommentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["author_name"], history_manager=OnceBuiltHistoryManager)
+    history = HistoricalRecords(excluded_fields=["author_name"])
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -1,14 +1,11 @@
 """Writes of the public consultation side: comments, commenters' contacts, subscriptions, announcements."""
 
-import contextlib
-import functools
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -132,9 +129,13 @@ def comment_submit(
     for _attempt in range(3):
         reference = new_reference()
         try:
-            comment = _comment_write(fields=fields, reference=reference, email=email, language=language, now=now)
+            # The comment, its history row and its contact all or none: a reference drawn twice (about one in a
+            # trillion) rolls back only this attempt, also inside a caller's transaction, and is drawn again.
+            with transaction.atomic():
+                comment = Comment.objects.create(reference=reference, **fields)
+                if email:
+                    CommenterContact.objects.create(comment=comment, email=email, language=language, receipt_owed=True)
         except IntegrityError:
-            # A reference drawn twice (about one in a trillion) wrote nothing: draw again.
             if Comment.objects.filter(reference=reference).exists():
                 continue
             raise
@@ -143,88 +144,6 @@ def comment_submit(
             transaction.on_commit(mail_kick)
         return comment
     raise IntegrityError("Could not draw a free comment reference")
-
-
-# The hottest write of the site (bench/comments.py): the comment, its history row and its contact all or none.
-# On PostgreSQL that is one INSERT statement with data-modifying CTEs, atomic by itself: one round trip instead of
-# five (BEGIN, three INSERTs, COMMIT) and none of Model.save()'s machinery, which was a third of a submission's
-# CPU. The statement is built from the models' fields, so a new field is written without touching it, and
-# tests/consultations/test_comment_write.py checks that it writes exactly the rows the ORM writes. Other
-# databases (SQLite of the embedded default) use the ORM.
-
-
-def _comment_write(*, fields: dict, reference: str, email: str, language: str, now: datetime) -> Comment:
-    comment = Comment(reference=reference, **fields)
-    contact = CommenterContact(comment=comment, email=email, language=language, receipt_owed=True) if email else None
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            comment.save()
-            if contact:
-                contact.save()
-        return comment
-    sql, comment_fields, contact_fields = _comment_insert_sql(with_contact=contact is not None)
-    params = [field.get_db_prep_save(field.pre_save(comment, True), connection) for field in comment_fields]
-    params.append(now)  # history_date: when the row was written
-    if contact:
-        params += [field.get_db_prep_save(field.pre_save(contact, True), connection) for field in contact_fields]
-    # Inside a caller's transaction a savepoint keeps a failed attempt from spoiling it; alone, the statement is
-    # its own transaction.
-    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with savepoint, connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        comment.pk = cursor.fetchone()[0]
-    comment._state.adding = False
-    comment._state.db = connection.alias
-    return comment
-
-
-# The history columns simple-history fills itself; every other one is a copy of the comment's column.
-HISTORY_OWN_COLUMNS = {
-    "history_date": "%s",
-    "history_change_reason": "NULL",
-    "history_type": "'+'",
-    "history_user_id": "NULL",
-}
-
-
-@functools.cache
-def _comment_insert_sql(*, with_contact: bool) -> tuple[str, list, list]:
-    # Only quoted table and column names of the models go into the text; every value is a parameter.
-    quote = connection.ops.quote_name
-    comment_fields = [field for field in Comment._meta.concrete_fields if not field.primary_key]
-    comment_columns = {field.column for field in Comment._meta.concrete_fields}
-    history_columns, history_values = [], []
-    for field in Comment.history.model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.column in HISTORY_OWN_COLUMNS:
-            history_values.append(HISTORY_OWN_COLUMNS[field.column])
-        elif field.column in comment_columns:
-            history_values.append(f"c.{quote(field.column)}")
-        else:
-            raise ImproperlyConfigured(f"The comment history has a column the insert does not fill: {field.column}")
-        history_columns.append(quote(field.column))
-    sql = (
-        f"WITH c AS (INSERT INTO {quote(Comment._meta.db_table)} "  # noqa: S608 (names, not values)
-        f"({', '.join(quote(field.column) for field in comment_fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(comment_fields))}) RETURNING *), "
-        f"h AS (INSERT INTO {quote(Comment.history.model._meta.db_table)} ({', '.join(history_columns)}) "
-        f"SELECT {', '.join(history_values)} FROM c)"
-    )
-    contact_fields = []
-    if with_contact:
-        contact_fields = [
-            field
-            for field in CommenterContact._meta.concrete_fields
-            if not field.primary_key and field.name != "comment"
-        ]
-        comment_column = CommenterContact._meta.get_field("comment").column
-        sql += (
-            f", k AS (INSERT INTO {quote(CommenterContact._meta.db_table)} "  # noqa: S608 (names, not values)
-            f"({quote(comment_column)}, {', '.join(quote(field.column) for field in contact_fields)}) "
-            f"SELECT c.id, {', '.join(['%s'] * len(contact_fields))} FROM c)"
-        )
-    return sql + " SELECT id FROM c", comment_fields, contact_fields  # noqa: S608 (names, not values)
 
 
 # --- Personal data --------------------------------------------------------------------------------------

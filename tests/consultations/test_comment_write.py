@@ -1,56 +1,92 @@
-"""On PostgreSQL a comment, its history row and its contact are written by one statement
-(consultations/services.py: _comment_write); it must write exactly the rows the ORM writes."""
+"""A comment, its history row and its contact are written by the ORM in one transaction, the same on every database
+(consultations/services.py: comment_submit)."""
 
 import pytest
-from django.db import connection
-from django.utils import timezone
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from consultations import services
 from consultations.models import Comment, CommenterContact
+from tests.consultations.conftest import comment_data
+from tests.factories import CommentFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement write is PostgreSQL's only"),
-]
+pytestmark = pytest.mark.django_db
 
-VARIABLE = {"id", "reference", "comment_id", "history_id", "created_at"}
+HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
 
 
-def _rows(comment: Comment) -> tuple[dict, list[dict], list[dict]]:
-    def without_variable(row: dict) -> dict:
-        return {name: value for name, value in row.items() if name not in VARIABLE}
-
-    return (
-        without_variable(Comment.objects.filter(pk=comment.pk).values().get()),
-        [without_variable(row) for row in Comment.history.model.objects.filter(id=comment.pk).values()],
-        [without_variable(row) for row in CommenterContact.objects.filter(comment_id=comment.pk).values()],
+def _submit(consultation, **data):
+    return services.comment_submit(
+        window=consultation.window,
+        section=consultation.ageing,
+        data={
+            "category": Comment.Category.SOLUTION,
+            "body": "Ühine transpordikorraldus kõigile valdadele.",
+            "author_name": "Mari Maasikas",
+            "municipality": consultation.municipality,
+            **data,
+        },
+        language="fi",
     )
 
 
-@pytest.mark.parametrize("email", ["mari@example.org", ""])
-def test_the_one_statement_writes_the_rows_the_orm_writes(consultation, email):
-    now = timezone.now()
-    fields = {
-        "window": consultation.window,
-        "section": consultation.ageing,
-        "category": Comment.Category.SOLUTION,
-        "body": "Ühine transpordikorraldus kõigile valdadele.",
-        "author_name": "Mari Maasikas",
-        "municipality": consultation.municipality,
-        "state": Comment.State.PUBLISHED,
-        "submitted_at": now,
+def test_the_history_row_copies_the_comment_except_the_authors_name(consultation):
+    comment = _submit(consultation, email="mari@example.org")
+
+    history = Comment.history.filter(id=comment.pk).values().get()
+    assert history["history_type"] == "+"
+    assert "author_name" not in history  # the name is personal data: erased from the comment, never kept in history
+    stored = Comment.objects.filter(pk=comment.pk).values().get()
+    assert {name: value for name, value in history.items() if name not in HISTORY_OWN} == {
+        name: value for name, value in stored.items() if name != "author_name"
     }
-    written = services._comment_write(fields=fields, reference="ONESTMT2", email=email, language="fi", now=now)
 
-    by_orm = Comment(reference="ORMSAVE2", **fields)
-    by_orm._history_date = now
-    by_orm.save()
-    if email:
-        CommenterContact.objects.create(comment=by_orm, email=email, language="fi", receipt_owed=True)
 
-    assert written.pk and not written._state.adding
-    assert Comment.objects.get(pk=written.pk).reference == "ONESTMT2"
-    comment_row, history_rows, contact_rows = _rows(written)
-    assert (comment_row, history_rows, contact_rows) == _rows(by_orm)
-    assert len(history_rows) == 1 and history_rows[0]["history_type"] == "+"
-    assert len(contact_rows) == (1 if email else 0)
+def test_a_comment_with_an_email_gets_a_contact_owed_its_receipt(consultation):
+    comment = _submit(consultation, email=" mari@example.org ")
+
+    contact = CommenterContact.objects.get()
+    assert (contact.comment, contact.email, contact.language, contact.receipt_owed) == (
+        comment,
+        "mari@example.org",
+        "fi",
+        True,
+    )
+
+
+def test_a_comment_without_an_email_has_no_contact(consultation):
+    _submit(consultation, email="")
+    assert Comment.objects.count() == 1 and not CommenterContact.objects.exists()
+
+
+def test_a_comment_sent_by_a_logged_in_user_names_them_in_its_history(client, consultation):
+    # The PostgreSQL-only INSERT wrote no history user while SQLite's ORM write named them.
+    user = UserFactory(staff=True)
+    client.force_login(user)
+
+    assert client.post(consultation.form_url, comment_data()).status_code == 302
+
+    assert Comment.history.get().history_user == user
+
+
+def test_a_clashing_reference_inside_a_callers_transaction_leaves_it_usable(consultation, monkeypatch):
+    taken = CommentFactory(window=consultation.window, section=consultation.ageing).reference
+    draws = iter([taken, "NEWREF23"])
+    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+
+    with transaction.atomic():
+        comment = _submit(consultation, email="mari@example.org")
+        assert Comment.objects.count() == 2  # the caller's transaction still runs queries
+
+    assert comment.reference == "NEWREF23"
+    assert Comment.history.filter(id=comment.pk).count() == 1
+    assert CommenterContact.objects.get().comment == comment
+
+
+def test_the_write_is_the_orms_on_every_database(consultation):
+    with CaptureQueriesContext(connection) as captured:
+        _submit(consultation, email="mari@example.org")
+
+    writes = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("INSERT")]
+    tables = [sql.split()[2].strip('"`') for sql in writes]
+    assert tables == ["consultations_comment", "consultations_historicalcomment", "consultations_commentercontact"]
