@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from plans.audit import audit_record
 from plans.models import AuditEvent
-from plans.moments import region_zone
 from plans.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, ConsultationWindow, Response
@@ -92,7 +91,7 @@ def _local(moment, zone) -> str:
 
 
 def feedback_dataset(*, window: ConsultationWindow, staff: bool = False, base_url: str = "") -> tablib.Dataset:
-    zone = region_zone(window.plan.region)
+    zone = window.plan.region.zone
     headers = [
         _("Reference"),
         _("Theme"),

@@ -1,6 +1,6 @@
 """An Atom feed of the consultation windows of public plans: when each opens and closes for comments."""
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -18,14 +18,10 @@ from .models import ConsultationWindow
 FEED_LENGTH = 50
 
 
-def _when(moment, zone: str, *, closing: bool = False) -> str:
+def _when(moment, zone: ZoneInfo, *, closing: bool = False) -> str:
     """The moment in the plan's region's time zone (Helsinki for Finnish regions), named after the time; a closing
     moment as the last open minute (plans.moments)."""
-    try:
-        zone_info = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone_info = timezone.get_current_timezone()
-    local = last_open_moment(moment, zone_info) if closing else timezone.localtime(moment, zone_info)
+    local = last_open_moment(moment, zone) if closing else timezone.localtime(moment, zone)
     return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
 
 
@@ -53,8 +49,8 @@ class ConsultationFeed(Feed):
 
     def item_description(self, item):
         opens_closes = gettext("Open for comments from %(opens)s until %(closes)s.") % {
-            "opens": _when(item.opens_at, item.plan.region.timezone),
-            "closes": _when(item.closes_at, item.plan.region.timezone, closing=True),
+            "opens": _when(item.opens_at, item.plan.region.zone),
+            "closes": _when(item.closes_at, item.plan.region.zone, closing=True),
         }
         return f"{opens_closes} {item.intro}".strip()
 

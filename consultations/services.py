@@ -12,7 +12,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from plans.models import Region, ThemeSection
-from plans.moments import last_open_moment, region_zone
+from plans.moments import last_open_moment
 
 from .abuse import suspicion_reasons
 from .mail import absolute_url, mail_kick, mail_queue
@@ -278,7 +278,7 @@ def windows_announce(*, now: datetime | None = None) -> int:
 
 def _queue_announcement(*, window: ConsultationWindow, subscription: Subscription) -> None:
     language = subscription.language or settings.LANGUAGE_CODE
-    zone = region_zone(window.plan.region)
+    zone = window.plan.region.zone
     unsubscribe = _unsubscribe_url(subscription, language)
     with translation.override(language):
         page = absolute_url(window.get_absolute_url())

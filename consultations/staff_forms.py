@@ -1,5 +1,5 @@
 """Forms of the consultation staff pages. They validate and convert; the services in windows.py and moderation.py
-save. Dates and times are shown and read in the region's time zone (plans.moments.region_zone)."""
+save. Dates and times are shown and read in the region's time zone (Region.zone)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Activity, Region, ThemeSection
-from plans.moments import region_zone
 
 from .models import Comment, ConsultationWindow, Response, Workshop
 from .moderation import BULK_ACTIONS
@@ -47,7 +46,7 @@ def _zone_help(zone: ZoneInfo) -> str:
 
 
 def _zoned(form: forms.BaseForm, region: Region, *names: str) -> ZoneInfo:
-    zone = region_zone(region)
+    zone = region.zone
     for name in names:
         field = form.fields[name]
         field.zone = zone

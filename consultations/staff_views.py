@@ -28,7 +28,6 @@ from plans.access import (
     staff_member_required,
 )
 from plans.models import Region
-from plans.moments import region_zone
 
 from . import feedback, moderation, personal_data, windows
 from .models import Comment, ConsultationWindow, Workshop
@@ -86,7 +85,7 @@ def window_list(request, region):
     return render(
         request,
         "staff/consultations/window_list.html",
-        {"region": region, "plans": plans, "zone": region_zone(region).key},
+        {"region": region, "plans": plans, "zone": region.zone.key},
     )
 
 

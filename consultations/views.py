@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from plans.calendars import CalendarEvent, calendar_ics, event_uid
 from plans.models import Region
-from plans.moments import region_zone
 from plans.selectors import get_plan_for_user
 from welfare_portal import page_cache
 
@@ -34,7 +33,7 @@ def _get_window(request, region: str, plan: str, window: int) -> ConsultationWin
 
 
 def _times(window: ConsultationWindow) -> dict:
-    zone = region_zone(window.plan.region)
+    zone = window.plan.region.zone
     now = timezone.now()
     return {
         "state": services.window_state(window, now),

@@ -12,11 +12,12 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.dateparse import parse_datetime
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Region
-from .moments import format_moment, region_zone
+from .moments import format_moment
 
 # code → (message, {parameter: kind}). A kind says how a stored value is shown: "moment" (an ISO datetime, in the
 # region's time zone), "choice:<field>" (the label of a choice of the event's object's model, or of
@@ -194,7 +195,7 @@ def audit_detail(event: AuditEvent) -> str:
     if message is None:
         return event.detail
     text, kinds = message
-    zone = region_zone(event.region) if event.region_id else region_zone(None)
+    zone = event.region.zone if event.region_id else get_default_timezone()
     params = {
         key: _shown(kinds.get(key, ""), value, event=event, zone=zone) for key, value in data.items() if key != "code"
     }
@@ -216,7 +217,8 @@ def change_reason(reason: str | None, *, region: Region | None = None) -> str:
     if reason and reason.startswith("restore:"):
         moment = parse_datetime(reason.removeprefix("restore:"))
         if moment and moment.tzinfo:
+            zone = region.zone if region else get_default_timezone()
             return gettext("restored the version of %(date)s") % {
-                "date": format_moment(moment, region_zone(region), "SHORT_DATETIME_FORMAT")
+                "date": format_moment(moment, zone, "SHORT_DATETIME_FORMAT")
             }
     return reason or ""

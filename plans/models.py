@@ -1,10 +1,12 @@
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +51,19 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:region", kwargs={"region": self.slug})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone its moments are shown in: its own, else its country's (Helsinki for Finland), else the
+        site's (settings.TIME_ZONE)."""
+        country_zone = {self.Country.ESTONIA: "Europe/Tallinn", self.Country.FINLAND: "Europe/Helsinki"}
+        for name in (self.timezone, country_zone.get(self.country)):
+            try:
+                if name:
+                    return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+        return get_default_timezone()
 
 
 class Municipality(models.Model):

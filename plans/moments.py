@@ -6,26 +6,9 @@ moment as the last open minute, "until 3 February 2027, 23:59", through :func:`l
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import formats, timezone
-
-from .models import Region
-
-COUNTRY_ZONES = {Region.Country.ESTONIA: "Europe/Tallinn", Region.Country.FINLAND: "Europe/Helsinki"}
-
-
-def region_zone(region: Region | None) -> ZoneInfo:
-    """The region's time zone: its own setting, else its country's (Helsinki for Finland), else settings.TIME_ZONE."""
-    names = (region.timezone, COUNTRY_ZONES.get(region.country)) if region is not None else ()
-    for name in (*names, settings.TIME_ZONE):
-        try:
-            if name:
-                return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("UTC")
 
 
 def last_open_moment(closes_at: datetime, zone: ZoneInfo) -> datetime:

@@ -6,9 +6,10 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 
 from consultations.models import Comment
-from consultations.services import region_zone, window_state
+from consultations.services import window_state
 from tests.consultations.conftest import comment_data
 from tests.factories import RegionFactory
 
@@ -86,9 +87,10 @@ def test_finnish_region_shows_helsinki_time(client, consultation):
     assert "Europe/Helsinki" in html
 
 
-def test_region_zone_falls_back_to_the_country():
-    finnish = RegionFactory.build(country="FI", timezone="No/Such_Zone")
-    assert region_zone(finnish).key == "Europe/Helsinki"
+def test_a_regions_zone_falls_back_to_its_country_then_to_the_sites():
+    assert RegionFactory.build(country="FI", timezone="No/Such_Zone").zone.key == "Europe/Helsinki"
+    assert RegionFactory.build(country="EE", timezone="").zone.key == "Europe/Tallinn"
+    assert RegionFactory.build(country="XX", timezone="").zone.key == settings.TIME_ZONE
 
 
 def test_window_state_names_each_side_of_the_edges(consultation):

@@ -8,7 +8,6 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from plans.models import CooperationPlan
-from plans.moments import region_zone
 from tests.factories import ConsultationWindowFactory, CooperationPlanFactory, RegionFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +65,10 @@ def test_every_workshop_reads_back_with_its_fields(client, consultation, setting
 )
 def test_a_workshop_on_the_night_clocks_go_forward_keeps_the_regions_wall_clock_times(client, finnish, zone):
     region = RegionFactory(finnish=finnish)
-    assert region_zone(region) == ZoneInfo(zone)
+    assert region.zone == ZoneInfo(zone)
     plan = CooperationPlanFactory(region=region, status=CooperationPlan.Status.CONSULTATION)
     window = ConsultationWindowFactory(plan=plan)
-    local = region_zone(region)
+    local = region.zone
     WorkshopFactory(
         window=window,
         starts_at=datetime(2027, 3, 28, 1, 30, tzinfo=local),

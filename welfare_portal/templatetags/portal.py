@@ -80,19 +80,17 @@ def closing(window):
     """When a consultation window closes, as its last open minute in its region's time zone (see plans.moments);
     a naive local time for the date filter: ``{{ window|closing|date:"DATETIME_FORMAT" }}`` shows a window closing
     at 00:00 on 4 February as "3 February 2027, 23:59"."""
-    from plans.moments import last_open_moment, region_zone
+    from plans.moments import last_open_moment
 
-    return last_open_moment(window.closes_at, region_zone(window.plan.region)).replace(tzinfo=None)
+    return last_open_moment(window.closes_at, window.plan.region.zone).replace(tzinfo=None)
 
 
 @register.filter
 def in_region_time(moment, region):
     """A moment as the region's wall-clock time (settings.TIME_ZONE without a region), for the date filter."""
-    from plans.moments import region_zone
-
     if not moment:
         return moment
-    return timezone.localtime(moment, region_zone(region or None)).replace(tzinfo=None)
+    return timezone.localtime(moment, region.zone if region else timezone.get_default_timezone()).replace(tzinfo=None)
 
 
 @register.filter
