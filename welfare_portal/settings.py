@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "plans",
     "consultations",
     "projects",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,10 +11,12 @@ from django.db import models
 from django.utils import timezone
 
 from consultations.models import Comment, ConsultationWindow, Response
+from demo.loader import demo_data_load, demo_records
 from plans.models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, ThemeSection
 from projects.models import Project, ProjectOutput, ProjectPartner
 from themes.models import Theme
-from welfare_portal.demo import CLOSED_WINDOW, OPEN_WINDOW, demo_data_load
+
+CLOSED_WINDOW, OPEN_WINDOW = demo_records("consultations.ConsultationWindow")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(

@@ -137,7 +137,9 @@ def test_plan_whose_history_begins_after_the_close_says_so_instead_of_listing_ev
 
 
 def test_demo_plan_lists_the_changes_made_after_its_consultation_closed_not_the_whole_plan(client, db, clock):
-    from welfare_portal.demo import CLOSED_WINDOW, demo_data_load
+    from demo.loader import demo_data_load, demo_records
+
+    closed, _open = demo_records("consultations.ConsultationWindow")
 
     demo_data_load()
     clock.shift(timedelta(days=30))  # a month later: the answer is the same
@@ -146,7 +148,7 @@ def test_demo_plan_lists_the_changes_made_after_its_consultation_closed_not_the_
     response = client.get(_url(plan))
 
     assert response.status_code == 200
-    assert response.context["window"] == ConsultationWindow.objects.get(plan=plan, title=CLOSED_WINDOW["title"])
+    assert response.context["window"] == ConsultationWindow.objects.get(plan=plan, title=closed["title"])
     changes = {
         (change.title, change.state)
         for group in response.context["groups"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from welfare_portal.demo import demo_data_load
+from demo.loader import demo_data_load
 
 
 class Command(BaseCommand):
