@@ -35,11 +35,6 @@ def started_token(now: float | None = None) -> str:
     return signing.dumps([now if now is not None else time.time(), secrets.token_urlsafe(12)], salt=_STARTED_SALT)
 
 
-def started_token_for(request) -> str:
-    """started_token() as a per-visitor value of a cached page (settings.PUBLIC_PAGE_TOKENS)."""
-    return started_token()
-
-
 def filled_too_fast(token: str, now: float | None = None) -> bool:
     """True when the token is missing, forged, older than a day, younger than the minimum fill time, or was used
     before. A token that passes is used up here: a script cannot post many comments with the token of one form.

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import CooperationPlan
 from plans.moments import last_open_moment
+from welfare_portal.page_cache import public_page_cache
 
 from .models import ConsultationWindow
 
@@ -25,6 +27,7 @@ def _when(moment, zone: ZoneInfo, *, closing: bool = False) -> str:
     return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
 
 
+@method_decorator(public_page_cache, name="__call__")
 class ConsultationFeed(Feed):
     feed_type = Atom1Feed
     title = _("Public consultations of welfare cooperation plans")

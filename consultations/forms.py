@@ -25,8 +25,7 @@ def _municipalities_of(region_id: int):
 def _comment_form_helper(consent_error_id: str = "") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
-    # "started" differs for every visitor, so the template renders it apart from the layout, next to the CSRF
-    # token: both are swapped for each visitor served the page from the cache (welfare_portal/page_cache.py).
+    # "started" is rendered by the template apart from the layout, next to the CSRF token it belongs with.
     helper.render_unmentioned_fields = False
     helper.layout = Layout(
         Field("category"),
@@ -98,7 +97,7 @@ class CommentForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, region=None, started: str = "", **kwargs):
+    def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Formatted here, in the request's language: "%" on a lazy text at import time froze the language active then.
         self.fields["body"].help_text = _(
@@ -107,7 +106,7 @@ class CommentForm(forms.Form):
         if region is not None:
             self.fields["municipality"].queryset = _municipalities_of(region.pk)
         # Every rendering (the first and after an error) starts the fill-time clock anew.
-        self.initial["started"] = started or started_token()
+        self.initial["started"] = started_token()
         if self.is_bound:
             data = self.data.copy()
             data["started"] = started_token()

@@ -43,14 +43,6 @@ def window_state(window: ConsultationWindow, now: datetime | None = None) -> str
     return "open" if window.is_open(now) else "closed"
 
 
-def window_next_change(window: ConsultationWindow, now: datetime | None = None) -> datetime | None:
-    """The moment the window opens or closes next (None once it is closed): its pages change then by themselves."""
-    now = now or timezone.now()
-    if now < window.opens_at:
-        return window.opens_at
-    return window.closes_at if now < window.closes_at else None
-
-
 def window_sections(window: ConsultationWindow):
     """The theme sections open for comments in the window: its own, or every current section of its plan."""
     chosen = list(window.sections.select_related("theme").order_by("position", "pk"))

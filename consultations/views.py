@@ -1,6 +1,6 @@
 """Public consultation pages: a window, the comment form per theme, the receipt, workshops as iCal,
-subscriptions and the removal of a commenter's e-mail. Only the .ics file and a visitor's empty comment form are
-cached (the form with a token and start moment of the visitor's own: welfare_portal/page_cache.py)."""
+subscriptions and the removal of a commenter's e-mail. Only the .ics file is a cached page
+(welfare_portal/page_cache.py); the pages with a form carry the visitor's own CSRF token and are rendered for each."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -96,12 +96,8 @@ def comment_create(request, region, plan, window, theme):
     if section is None:
         return _section_not_open(request, window, theme)
     status = 200
-    context = {}
     if request.method == "GET":
-        # A visitor's empty form is served from the page cache with their own token and start moment.
-        context["csrf_token"] = page_cache.page_token(request, "csrf")
-        form = CommentForm(region=window.plan.region, started=page_cache.page_token(request, "comment-started"))
-        page_cache.expires_at(request, services.window_next_change(window))
+        form = CommentForm(region=window.plan.region)
     elif _declared_length(request) > settings.CONSULTATION_MAX_BODY_BYTES:
         # Refused before the body is read: nothing of it can be shown again.
         form = CommentForm(region=window.plan.region)
@@ -112,16 +108,14 @@ def comment_create(request, region, plan, window, theme):
         status = _submit(request, form, window, section)
         if isinstance(status, Comment):
             return redirect("consultations:receipt", token=services.receipt_token(status))
-    context.update(
-        {
-            "window": window,
-            "plan": window.plan,
-            "section": section,
-            "form": form,
-            "retention_days": services.contact_retention_days(),
-            **_times(window),
-        }
-    )
+    context = {
+        "window": window,
+        "plan": window.plan,
+        "section": section,
+        "form": form,
+        "retention_days": services.contact_retention_days(),
+        **_times(window),
+    }
     return render(request, "consultations/comment_form.html", context, status=status)
 
 
@@ -181,6 +175,7 @@ def _workshop_event(workshop) -> CalendarEvent:
     )
 
 
+@page_cache.public_page_cache
 def workshops_ics(request, region, plan, window):
     window = _get_window(request, region, plan, window)
     events = [_workshop_event(workshop) for workshop in window.workshops.all()]

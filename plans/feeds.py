@@ -2,14 +2,18 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from welfare_portal.page_cache import public_page_cache
 
 from .models import CooperationPlan
 
 FEED_LENGTH = 50
 
 
+@method_decorator(public_page_cache, name="__call__")
 class PlanFeed(Feed):
     feed_type = Atom1Feed
     title = _("Welfare cooperation plans")

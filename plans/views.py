@@ -2,6 +2,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from welfare_portal.page_cache import public_page_cache
+
 from .charts import funding_figures
 from .documents import plan_downloads
 from .models import Activity, Municipality, Organisation, Region
@@ -25,6 +27,7 @@ from .selectors import (
 REGION_PAGE_PROJECTS = 10
 
 
+@public_page_cache
 def region_detail(request, region):
     region = get_object_or_404(Region, slug=region)
     plans = visible_plans(request.user).filter(region=region)
@@ -57,6 +60,7 @@ def region_detail(request, region):
     return render(request, "plans/region_detail.html", context)
 
 
+@public_page_cache
 def plan_detail(request, region, plan):
     plan = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
     sections = plan_sections_with_counts(plan)
@@ -80,6 +84,7 @@ def plan_detail(request, region, plan):
     return render(request, "plans/plan_detail.html", context)
 
 
+@public_page_cache
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("region", "municipality"), slug=slug)
     activities = (
@@ -102,6 +107,7 @@ def organisation_detail(request, slug):
     return render(request, "plans/organisation_detail.html", context)
 
 
+@public_page_cache
 def section_detail(request, region, plan, theme):
     """The web twin of the theme sheet: one theme of one plan, with its activities, indicators and projects."""
     section = get_section_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme)
@@ -119,6 +125,7 @@ def section_detail(request, region, plan, theme):
     return render(request, "plans/section_detail.html", context)
 
 
+@public_page_cache
 def activity_detail(request, region, plan, theme, pk):
     activity = get_activity_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme, pk=pk)
     responses = (
@@ -137,6 +144,7 @@ def activity_detail(request, region, plan, theme, pk):
     return render(request, "plans/activity_detail.html", context)
 
 
+@public_page_cache
 def municipality_detail(request, region, slug):
     municipality = get_object_or_404(Municipality.objects.select_related("region"), region__slug=region, slug=slug)
     context = {"municipality": municipality, **municipality_overview(request.user, municipality)}

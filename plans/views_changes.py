@@ -3,10 +3,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from welfare_portal.page_cache import public_page_cache
+
 from .history import changes_baseline, plan_changes_since
 from .models import CooperationPlan
 
 
+@public_page_cache
 @require_safe
 def plan_changes(request, region, plan):
     # Public content only: drafts are nobody's business yet, and no names of staff are shown.

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from plans.calendars import CalendarEvent, calendar_ics, event_uid
+from welfare_portal.page_cache import public_page_cache
 
 from .exports import export_response
 from .forms import ProjectFilterForm
@@ -14,6 +15,7 @@ from .selectors import funding_figures, paginate, project_money, project_totals,
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
+@public_page_cache
 def project_list(request):
     """The registry: filters, sort, the count and sums of the filtered set, its charts, a page of it, its exports."""
     form = ProjectFilterForm(request.GET)
@@ -49,6 +51,7 @@ def _public_project(region: str, slug: str) -> Project:
     )
 
 
+@public_page_cache
 def project_detail(request, region, slug):
     project = _public_project(region, slug)
     partners = list(project.partners.select_related("organisation__municipality"))
@@ -81,6 +84,7 @@ def _calendar_event(event, *, project, url: str) -> CalendarEvent:
     )
 
 
+@public_page_cache
 def project_events_ical(request, region, slug):
     project = _public_project(region, slug)
     url = request.build_absolute_uri(project.get_absolute_url())
@@ -100,6 +104,7 @@ def _projects_page(request, projects, template: str, context: dict):
     return render(request, template, context)
 
 
+@public_page_cache
 def funder_detail(request, funder):
     try:
         funder = Funder.objects.get(slug=funder)
@@ -115,6 +120,7 @@ def funder_detail(request, funder):
     return _projects_page(request, projects, "projects/funder_detail.html", context)
 
 
+@public_page_cache
 def measure_detail(request, funder, measure):
     measure = get_object_or_404(
         Measure.objects.select_related("funder", "programme"), funder__slug=funder, slug=measure

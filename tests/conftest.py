@@ -65,6 +65,15 @@ def _cache_of_its_own(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_request_id_left_over():
+    # A view or task called outside Django's request cycle (RequestFactory, an eager task) leaves the thread's
+    # request id set; the next test in this thread starts without one.
+    from log_request_id import local
+
+    local.__dict__.pop("request_id", None)
+
+
+@pytest.fixture(autouse=True)
 def _redis_breaker_closed():
     # A test that made Redis fail leaves the process-wide breaker open; the next test starts with it closed.
     from welfare_portal.redis_breaker import breaker

@@ -3,9 +3,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 
+from welfare_portal.page_cache import public_page_cache
+
 from .models import Theme
 
 
+@public_page_cache
 def theme_list(request):
     """The shared theme catalogue, with how many published plans cover each theme."""
     themes = Theme.objects.annotate(
@@ -18,6 +21,7 @@ def theme_list(request):
     return render(request, "themes/theme_list.html", {"themes": themes})
 
 
+@public_page_cache
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     # Sections come through the reverse relation, so this app does not import plans; drafts and archived

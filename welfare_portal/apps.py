@@ -14,6 +14,9 @@ NOT_PUBLIC_MODELS = {
     "consultations.Subscription",
     "consultations.WindowAnnouncement",
 }
+# Rows that no cached page shows while they are new: creating one keeps the cache (a resident's comment appears on
+# the window page, which is not cached, and on cached pages only once it is answered, which is a save).
+UNSHOWN_WHEN_NEW = {"consultations.Comment"}
 
 
 class WelfarePortalConfig(AppConfig):
@@ -24,7 +27,7 @@ class WelfarePortalConfig(AppConfig):
         from plans.signals import plan_files_changed
 
         from .checks import check_public_url
-        from .page_cache import content_saved
+        from .page_cache import content_saved, content_saved_unless_new
 
         checks.register(check_public_url)
 
@@ -33,7 +36,8 @@ class WelfarePortalConfig(AppConfig):
             for model in apps.get_app_config(label).get_models():
                 if model.__name__.startswith("Historical") or model._meta.label in NOT_PUBLIC_MODELS:
                     continue
-                post_save.connect(content_saved, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+                saved = content_saved_unless_new if model._meta.label in UNSHOWN_WHEN_NEW else content_saved
+                post_save.connect(saved, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
                 post_delete.connect(content_saved, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
                 for field in model._meta.local_many_to_many:
                     m2m_changed.connect(

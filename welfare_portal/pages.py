@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import AccessibilityFeedbackForm
+from .page_cache import public_page_cache
 from .services import accessibility_feedback_create
 
 
@@ -23,6 +24,7 @@ def accessibility_statement(request):
     return render(request, "portal/accessibility.html", {"form": form})
 
 
+@public_page_cache
 def contact(request):
     """Who runs the portal and how to reach them; questions about a plan's content go to its organisation."""
     context = {"operator_name": settings.PORTAL_OPERATOR_NAME, "operator_email": settings.PORTAL_OPERATOR_EMAIL}

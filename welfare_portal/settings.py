@@ -90,7 +90,6 @@ MIDDLEWARE = [
     # First: every log line of the request, and its one request line, carry the id it gives (LOGGING below).
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Before the page cache, so that a page served from it gets the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,7 +104,6 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout raised by authenticate() into the lockout page.
     "axes.middleware.AxesMiddleware",
     "welfare_portal.middleware.reject_nul_in_path",
-    "welfare_portal.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "welfare_portal.urls"
@@ -414,54 +412,9 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 
 # --- Public page cache (welfare_portal/page_cache.py) ------------------------------------------------------
 
-# Seconds a public page may be served from the cache; any content change empties it at once. 0 turns it off.
+# Seconds a public page (a view marked @public_page_cache) may be served from the cache; any content change
+# empties it at once. 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
-PUBLIC_PAGE_CACHE_VIEWS = [
-    "home",
-    # The empty comment form: its CSRF token and signed start moment are made for each visitor (PUBLIC_PAGE_TOKENS).
-    "consultations:comment-create",
-    "plans:region",
-    "plans:detail",
-    "plans:changes",
-    "plans:section",
-    "plans:activity",
-    "plans:municipality",
-    "plans:organisation",
-    "themes:index",
-    "themes:detail",
-    "projects:list",
-    "projects:detail",
-    "projects:funder",
-    "projects:measure",
-    "projects:events-ical",
-    "consultations:workshops-ics",
-    # The same search asked again (a popular word, a shared link) is answered from the cache; a new one renders.
-    "search",
-    "api-docs",
-    "contact",
-    "feeds:plans",
-    "feeds:consultations",
-    "sitemap",
-    "sitemap-section",
-    "api:root",
-    "api:regions",
-    "api:municipalities",
-    "api:themes",
-    "api:plans",
-    "api:plan",
-    "api:sections",
-    "api:activities",
-    "api:indicators",
-    "api:openapi",
-]
-# Values a cached page carries that must differ per visitor, by the name views ask for them with page_token().
-PUBLIC_PAGE_TOKENS = {
-    "csrf": "django.middleware.csrf.get_token",
-    "comment-started": "consultations.abuse.started_token_for",
-}
-# Content rows that no cached page shows while they are new: creating one keeps the cache (a resident's comment
-# appears on the window page, which is not cached, and on cached pages only once it is answered, which is a save).
-PUBLIC_PAGE_UNSHOWN_WHEN_NEW = {"consultations.Comment"}
 
 # --- Third-party apps -------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from plans import api
 from plans.feeds import PlanFeed
 
 from . import manage_urls, pages, staff_views, views
+from .page_cache import public_page_cache
 from .sitemaps import SITEMAPS, robots_txt
 
 feed_patterns = (
@@ -29,11 +30,16 @@ urlpatterns = [
     path("api/v1/", include("welfare_portal.api_urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page_cache(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        public_page_cache(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", robots_txt, name="robots"),
 ]
 

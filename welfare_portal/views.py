@@ -10,9 +10,11 @@ from consultations.models import ConsultationWindow
 from plans.selectors import regions_with_counts, visible_plans
 from projects.models import Project
 
+from .page_cache import public_page_cache
 from .search import SearchError, site_search
 
 
+@public_page_cache
 def home(request):
     plans = visible_plans(request.user)
     context = {
@@ -24,6 +26,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@public_page_cache
 def search(request):
     """Site search; an empty or too long query gets a message, not an error page."""
     context = {"query": request.GET.get("q", "")[:1000], "results": None, "error": None}

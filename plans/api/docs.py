@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import pgettext
 
+from welfare_portal.page_cache import public_page_cache
+
 from .pagination import PageLinks
 from .views import generated_document
 
@@ -121,6 +123,7 @@ def _type_names() -> dict[str, str]:
     }
 
 
+@public_page_cache
 def docs(request):
     """The HTML documentation of the API, in the interface language."""
     type_names = _type_names()

@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
 from themes.models import Theme
+from welfare_portal.page_cache import public_page_cache
 
 from ..models import Activity, CooperationPlan, Indicator, Municipality, Region, ThemeSection
 from ..selectors import SHOWN_ACTIVITY
@@ -68,6 +69,9 @@ def _open_data(run):
     return wrapper
 
 
+# Added first, so it runs inside _open_data: every answer is cached in Estonian, the language it is made in, and
+# the CORS header is added to a cached answer too.
+api.add_decorator(public_page_cache, mode="view")
 api.add_decorator(_open_data, mode="view")
 
 

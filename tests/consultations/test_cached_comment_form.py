@@ -1,5 +1,7 @@
-"""The empty comment form is served from the page cache with a CSRF token and start moment of each visitor's own,
-and a submission reads what it looks up from the cache too (bench/comments.py: the busiest pages of a consultation)."""
+"""The comment form carries a CSRF token and start moment of each visitor's own: it is rendered for every request
+and never stored in the page cache. What the form and a submission look up (window, plan, region, theme) is kept
+with the public pages for visitors (welfare_portal/page_cache.py: remember), so both stay cheap
+(bench/comments.py: the busiest pages of a consultation)."""
 
 import re
 import time
@@ -27,43 +29,43 @@ def _tokens(response) -> tuple[str, str]:
     return CSRF_INPUT.search(html).group(1), STARTED_INPUT.search(html).group(1)
 
 
-def test_each_visitor_of_the_cached_form_gets_tokens_of_their_own(consultation, django_assert_num_queries):
+def test_the_form_is_rendered_for_each_visitor_with_tokens_of_their_own(consultation, django_assert_num_queries):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     rendered = first.get(consultation.form_url)
-    assert "X-Page-Cache" not in rendered
 
-    with django_assert_num_queries(0):
-        served = second.get(consultation.form_url)
+    # The municipalities of the region for the select; the window, plan, region and theme come from the cache.
+    with django_assert_num_queries(1):
+        again = second.get(consultation.form_url)
 
-    assert served["X-Page-Cache"] == "hit"
-    assert served.cookies["csrftoken"].value != rendered.cookies["csrftoken"].value
-    assert _tokens(served)[0] != _tokens(rendered)[0]
-    assert "\x00" not in served.content.decode()  # no placeholder is left behind
-    # Everything else is the same page.
-    assert CSRF_INPUT.sub("", STARTED_INPUT.sub("", served.content.decode())) == CSRF_INPUT.sub(
-        "", STARTED_INPUT.sub("", rendered.content.decode())
-    )
+    for response in (rendered, again):
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert again.cookies["csrftoken"].value != rendered.cookies["csrftoken"].value
+    assert _tokens(again)[0] != _tokens(rendered)[0]
+    assert _tokens(again)[1] != _tokens(rendered)[1]
 
 
-def test_the_start_moment_of_a_cached_form_is_the_moment_it_was_served(consultation, settings, clock):
+def test_a_visitor_asking_again_is_not_served_a_stored_copy(client, consultation):
+    client.get(consultation.form_url)
+    assert "X-Page-Cache" not in client.get(consultation.form_url)
+    assert "X-Page-Cache" not in client.head(consultation.form_url)
+
+
+def test_the_start_moment_of_the_form_is_the_moment_it_was_shown(consultation, settings, clock):
     settings.CONSULTATION_MIN_FILL_SECONDS = 2
     Client().get(consultation.form_url)
-    clock.shift(3)  # the cached copy is older than the minimum fill time
-    served = Client().get(consultation.form_url)
-    assert served["X-Page-Cache"] == "hit"
-    started = _tokens(served)[1]
+    clock.shift(3)  # older than the minimum fill time, had the first visitor's page been kept
+    started = _tokens(Client().get(consultation.form_url))[1]
     now = time.time()
-    assert filled_too_fast(started, now=now)  # counted from when it was served, not from when it was rendered
+    assert filled_too_fast(started, now=now)  # counted from when it was shown to this visitor
     assert not filled_too_fast(started, now=now + 3)
 
 
-def test_a_comment_sent_from_a_cached_form_is_accepted(consultation, settings):
+def test_a_comment_sent_with_the_tokens_of_the_form_is_accepted(consultation, settings):
     settings.CONSULTATION_MIN_FILL_SECONDS = 0
     Client().get(consultation.form_url)
     visitor = Client(enforce_csrf_checks=True)
-    served = visitor.get(consultation.form_url)
-    assert served["X-Page-Cache"] == "hit"
-    csrf, started = _tokens(served)
+    csrf, started = _tokens(visitor.get(consultation.form_url))
 
     response = visitor.post(consultation.form_url, comment_data(csrfmiddlewaretoken=csrf, started=started, email=""))
 
@@ -71,14 +73,12 @@ def test_a_comment_sent_from_a_cached_form_is_accepted(consultation, settings):
     assert Comment.objects.count() == 1
 
 
-def test_a_cached_form_is_not_served_after_the_window_closes(consultation, clock):
+def test_the_form_is_gone_once_the_window_closes_though_its_look_ups_are_kept(consultation, clock):
     consultation.window.closes_at = timezone.now() + timedelta(seconds=1)
     consultation.window.save()
-    assert Client().get(consultation.form_url).status_code == 200
+    assert 'method="post"' in Client().get(consultation.form_url).content.decode()
     clock.shift(2)
-    response = Client().get(consultation.form_url)
-    assert "X-Page-Cache" not in response
-    assert 'method="post"' not in response.content.decode()
+    assert 'method="post"' not in Client().get(consultation.form_url).content.decode()
 
 
 def test_a_new_comment_keeps_the_page_cache_and_a_moderated_one_empties_it(
@@ -107,21 +107,11 @@ def test_a_second_submission_only_writes(client, consultation):
     assert [verb for verb in statements if verb not in ("BEGIN", "SAVEPOINT", "RELEASE")] == ["INSERT", "INSERT"]
 
 
-def test_staff_always_get_the_form_rendered_and_looked_up_afresh(client, consultation):
+def test_staff_always_get_the_look_ups_afresh(client, consultation):
     from tests.factories import UserFactory
 
-    Client().get(consultation.form_url)
+    Client().get(consultation.form_url)  # a visitor's look-ups are now kept
     client.force_login(UserFactory(staff=True))
-    assert "X-Page-Cache" not in client.get(consultation.form_url)
-
-
-def test_each_language_has_a_cached_form_of_its_own_in_that_language(consultation):
-    buttons = {"et": "Saada kommentaar", "en": "Send comment", "fi": "Lähetä kommentti"}
-    for language, button in buttons.items():
-        url = consultation.form_url.replace("/et/", f"/{language}/", 1)
-        rendered, served = Client().get(url), Client().get(url)
-        assert served["X-Page-Cache"] == "hit"
-        for page in (rendered, served):
-            html = page.content.decode()
-            assert button in html
-            assert not any(other in html for other in buttons.values() if other != button)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(consultation.form_url).status_code == 200
+    assert any('FROM "consultations_consultationwindow"' in query["sql"] for query in captured.captured_queries)

@@ -198,7 +198,7 @@ def test_draft_plan_window_is_not_found_for_visitors(client, consultation):
     assert client.get(consultation.window_url).status_code == 404
 
 
-def test_each_visitor_gets_a_fresh_fill_time_token_though_the_empty_form_is_cached(client, consultation, clock):
+def test_each_visitor_gets_a_fresh_fill_time_token(client, consultation, clock):
     import re
 
     first = client.get(consultation.form_url).content.decode()

@@ -84,3 +84,19 @@ def test_the_page_cache_reads_its_generation_and_a_page_together(redis_cache, rf
     page_cache.public_pages_changed()  # a content change: the next read computes again
     assert page_cache.remember(request, "question", compute) == {"answer": 42}
     assert len(calls) == 2
+
+
+def test_a_whole_page_is_kept_in_redis_until_content_changes(redis_cache, rf):
+    from django.http import HttpResponse
+
+    @page_cache.public_page_cache
+    def page(request):
+        return HttpResponse("<p>Tere</p>", content_type="text/html; charset=utf-8")
+
+    page(rf.get("/tere/"))
+    served = page(rf.get("/tere/"))
+    assert served["X-Page-Cache"] == "hit"
+    assert served.content == b"<p>Tere</p>" and served["Content-Type"] == "text/html; charset=utf-8"
+
+    page_cache.public_pages_changed()
+    assert "X-Page-Cache" not in page(rf.get("/tere/"))

@@ -98,6 +98,7 @@ def test_a_public_page_served_from_the_page_cache_is_sent_with_the_policy_too(cl
 
     response = client.get(url)
 
+    assert response["X-Page-Cache"] == "hit"  # the view is not run: the middleware around it adds the header
     assert response["Content-Security-Policy"] == POLICY
 
 

@@ -48,7 +48,7 @@ def test_the_form_shown_again_after_a_reused_token_carries_a_fresh_one_that_work
     assert Comment.objects.count() == 2
 
 
-def test_each_visitor_of_the_cached_form_gets_a_token_of_their_own_for_one_comment(consultation, clock):
+def test_each_visitor_of_the_form_gets_a_token_of_their_own_for_one_comment(consultation, clock):
     visitors = [Client(), Client()]
     tokens = [STARTED_INPUT.search(v.get(consultation.form_url).content.decode()).group(1) for v in visitors]
     assert tokens[0] != tokens[1]
