@@ -66,7 +66,8 @@ def build_data() -> list[str]:
     from django.utils import timezone, translation
 
     from consultations.models import ConsultationWindow
-    from plans.models import CooperationPlan, Municipality, Organisation, Region, ThemeSection
+    from core.models import Municipality, Organisation, Region
+    from plans.models import CooperationPlan, ThemeSection
     from themes.models import Theme
 
     region = Region.objects.create(slug="vorumaa", name="Võrumaa")

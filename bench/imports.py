@@ -47,7 +47,7 @@ def main():
     from django.core.management import call_command
     from django.utils import translation
 
-    from plans.models import Region
+    from core.models import Region
     from plans.spreadsheets import dataset_for_spreadsheets
     from projects.exports import export_dataset
     from projects.imports import MAX_BYTES, project_import

@@ -72,17 +72,8 @@ def build_data() -> dict:
     from django.utils import timezone
 
     from consultations.models import Comment, ConsultationWindow
-    from plans.models import (
-        Activity,
-        CooperationPlan,
-        Indicator,
-        IndicatorValue,
-        Milestone,
-        Municipality,
-        Organisation,
-        Region,
-        ThemeSection,
-    )
+    from core.models import Municipality, Organisation, Region
+    from plans.models import Activity, CooperationPlan, Indicator, IndicatorValue, Milestone, ThemeSection
     from projects.models import (
         Funder,
         Measure,
@@ -336,7 +327,8 @@ def page_urls() -> dict[str, str]:
     from django.urls import NoReverseMatch, reverse
     from django.utils import translation
 
-    from plans.models import Activity, CooperationPlan, Municipality, Organisation
+    from core.models import Municipality, Organisation
+    from plans.models import Activity, CooperationPlan
     from projects.models import Project
 
     plan = CooperationPlan.objects.public().select_related("region").order_by("pk").first()

@@ -205,7 +205,8 @@ def build_large_plan(demo):
     from django.utils import timezone
 
     from consultations.models import Comment, ConsultationWindow, Response
-    from plans.models import Activity, CooperationPlan, Indicator, IndicatorValue, Organisation, ThemeSection
+    from core.models import Organisation
+    from plans.models import Activity, CooperationPlan, Indicator, IndicatorValue, ThemeSection
 
     plan = CooperationPlan.objects.create(
         region=demo.region,

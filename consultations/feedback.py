@@ -12,8 +12,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import AuditEvent
 from plans.audit import audit_record
-from plans.models import AuditEvent
 from plans.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, ConsultationWindow, Response

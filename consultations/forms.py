@@ -5,7 +5,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Municipality
+from core.models import Municipality
 
 from .abuse import filled_too_fast, has_markup, started_token
 from .models import Comment

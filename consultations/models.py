@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import Activity, CooperationPlan, Municipality, Region, ThemeSection
+from core.models import Municipality, Region
+from plans.models import Activity, CooperationPlan, ThemeSection
 
 
 class ConsultationWindowQuerySet(models.QuerySet):

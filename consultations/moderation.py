@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.models import AuditEvent, Municipality
 from plans.audit import audit_record
-from plans.models import Activity, AuditEvent, Municipality, ThemeSection
+from plans.models import Activity, ThemeSection
 
 from .mail import absolute_url, mail_queue
 from .models import Comment, ConsultationWindow, OutgoingMail, Response, Workshop

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.models import AuditEvent, Region
 from plans.audit import audit_record
-from plans.models import AuditEvent, Region
 from plans.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, CommenterContact, OutgoingMail, Subscription

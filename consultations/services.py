@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from plans.models import Region, ThemeSection
+from core.models import Region
+from plans.models import ThemeSection
 from plans.moments import last_open_moment
 
 from .abuse import suspicion_reasons

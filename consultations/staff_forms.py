@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Activity, Region, ThemeSection
+from core.models import Region
+from plans.models import Activity, ThemeSection
 
 from .models import Comment, ConsultationWindow, Response, Workshop
 from .moderation import BULK_ACTIONS

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import Region
 from plans.access import (
     ANY_ROLE,
     EDIT_PLANS,
@@ -27,7 +28,6 @@ from plans.access import (
     require_role,
     staff_member_required,
 )
-from plans.models import Region
 
 from . import feedback, moderation, personal_data, windows
 from .models import Comment, ConsultationWindow, Workshop

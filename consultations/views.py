@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.models import Region
 from plans.calendars import CalendarEvent, calendar_ics, event_uid
-from plans.models import Region
 from plans.selectors import get_plan_for_user
 from welfare_portal import page_cache
 

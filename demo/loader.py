@@ -39,12 +39,12 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # How each model's rows are found again on a later run: the same natural keys as the first load used.
 NATURAL_KEYS = {
     "themes.Theme": ("slug",),
-    "plans.Region": ("slug",),
-    "plans.Municipality": ("region", "slug"),
-    "plans.Organisation": ("slug",),
+    "core.Region": ("slug",),
+    "core.Municipality": ("region", "slug"),
+    "core.Organisation": ("slug",),
     "plans.StrategyDocument": ("title",),
     "auth.User": ("username",),
-    "plans.RegionRole": ("user", "region", "role"),
+    "core.RegionRole": ("user", "region", "role"),
     "plans.CooperationPlan": ("region", "slug"),
     "plans.Milestone": ("plan", "title"),
     "plans.ThemeSection": ("plan", "theme"),

@@ -17,7 +17,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
-from .models import CooperationPlan, Region, RegionRole
+from core.models import Region, RegionRole
+
+from .models import CooperationPlan
 
 Role = RegionRole.Role
 

@@ -2,20 +2,16 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditEvent, Municipality, Organisation, Region, RegionRole
 from welfare_portal.admin import HistoryAdmin
 
 from .models import (
     Activity,
-    AuditEvent,
     CooperationPlan,
     Document,
     Indicator,
     IndicatorValue,
     Milestone,
-    Municipality,
-    Organisation,
-    Region,
-    RegionRole,
     StrategyDocument,
     ThemeSection,
 )

@@ -16,7 +16,8 @@ from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Region
+from core.models import AuditEvent, Region
+
 from .moments import format_moment
 
 # code → (message, {parameter: kind}). A kind says how a stored value is shown: "moment" (an ISO datetime, in the
@@ -26,12 +27,12 @@ from .moments import format_moment
 MESSAGES = {
     "status": (_("from “%(from)s” to “%(to)s”"), {"from": "choice:status", "to": "choice:status"}),
     "restore": (_("version %(version)s of %(at)s"), {"at": "moment"}),
-    "role_granted": (_("granted the role “%(role)s” to %(user)s"), {"role": "choice:plans.regionrole.role"}),
+    "role_granted": (_("granted the role “%(role)s” to %(user)s"), {"role": "choice:core.regionrole.role"}),
     "role_granted_by_command": (
         _("granted the role “%(role)s” to %(user)s (manage.py create_staff)"),
-        {"role": "choice:plans.regionrole.role"},
+        {"role": "choice:core.regionrole.role"},
     ),
-    "role_withdrawn": (_("withdrew the role “%(role)s” from %(user)s"), {"role": "choice:plans.regionrole.role"}),
+    "role_withdrawn": (_("withdrew the role “%(role)s” from %(user)s"), {"role": "choice:core.regionrole.role"}),
     "archived": (_("moved to the archive"), {}),
     "unarchived": (_("brought back from the archive"), {}),
     "import": (_("%(file)s: projects new %(new)s, updated %(updated)s, unchanged %(unchanged)s"), {}),

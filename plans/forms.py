@@ -8,19 +8,10 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Municipality, Organisation
 from welfare_portal.forms import MONEY_RANGE, PERSON_YEARS_RANGE, localized_decimals
 
-from .models import (
-    Activity,
-    CooperationPlan,
-    Indicator,
-    IndicatorValue,
-    Milestone,
-    Municipality,
-    Organisation,
-    StrategyDocument,
-    ThemeSection,
-)
+from .models import Activity, CooperationPlan, Indicator, IndicatorValue, Milestone, StrategyDocument, ThemeSection
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, lists with “-”, links as [text](https://…). HTML is not allowed.")
 

@@ -19,8 +19,10 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.models import AuditEvent
+
 from .audit import audit_record, change_reason_restored
-from .models import Activity, AuditEvent, ThemeSection
+from .models import Activity, ThemeSection
 from .publishing import plan_published
 from .versioning import save_versioned
 

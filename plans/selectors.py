@@ -5,7 +5,9 @@ from decimal import Decimal
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from .models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, RegionRole, ThemeSection
+from core.models import Municipality, Organisation, Region, RegionRole
+
+from .models import Activity, CooperationPlan, Indicator, ThemeSection
 
 # Archived sections and activities are kept (comments and projects may refer to them) but never shown publicly.
 SHOWN_ACTIVITY = Q(archived_at__isnull=True, section__archived_at__isnull=True)

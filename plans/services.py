@@ -13,19 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditEvent, Municipality, Organisation
+
 from .audit import audit_record
-from .models import (
-    Activity,
-    AuditEvent,
-    CooperationPlan,
-    Indicator,
-    IndicatorValue,
-    Milestone,
-    Municipality,
-    Organisation,
-    StrategyDocument,
-    ThemeSection,
-)
+from .models import Activity, CooperationPlan, Indicator, IndicatorValue, Milestone, StrategyDocument, ThemeSection
 from .publishing import plan_published
 from .versioning import save_versioned
 

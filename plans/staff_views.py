@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.models import Organisation
+
 from . import services
 from .access import ANY_ROLE, EDIT_PLANS, get_plan_for_staff, get_region_for_staff, has_role, staff_member_required
 from .forms import (
@@ -29,7 +31,7 @@ from .forms import (
     StatusForm,
     StrategyDocumentForm,
 )
-from .models import Activity, CooperationPlan, Indicator, Organisation, ThemeSection
+from .models import Activity, CooperationPlan, Indicator, ThemeSection
 from .selectors import activities_with_parts, open_windows_of_plan
 from .versioning import EditConflict, conflict_summary
 

@@ -2,11 +2,12 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.models import Municipality, Organisation, Region
 from welfare_portal.page_cache import public_page_cache
 
 from .charts import funding_figures
 from .documents import plan_downloads
-from .models import Activity, Municipality, Organisation, Region
+from .models import Activity
 from .selectors import (
     NEWEST_FIRST,
     SHOWN_ACTIVITY,

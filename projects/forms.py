@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Municipality, Organisation, Region
+from core.models import Municipality, Organisation, Region
 from themes.models import Theme
 
 from .models import Funder, Measure, Programme, Project

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import AuditEvent, Region
 from plans.audit import audit_record
-from plans.models import AuditEvent, Region
 from plans.spreadsheets import spreadsheet_text_read
 
 from .resources import (

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import YEAR_VALIDATORS, Activity, ContentLanguage, Organisation, Region
+from core.models import YEAR_VALIDATORS, ContentLanguage, Organisation, Region
+from plans.models import Activity
 from themes.models import Theme
 
 MONEY_MAX = Decimal(1_000_000_000)

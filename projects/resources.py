@@ -66,7 +66,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from plans.models import ContentLanguage, Municipality, Organisation, Region
+from core.models import ContentLanguage, Municipality, Organisation, Region
 from plans.versioning import save_versioned
 from themes.models import Theme
 

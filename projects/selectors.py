@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from core.models import Organisation
 from plans.charts import (
     funding_by_funder,
     funding_by_municipality,
@@ -14,7 +15,6 @@ from plans.charts import (
     funding_by_year,
     funding_figures,
 )
-from plans.models import Organisation
 
 from .models import Project, ProjectPartner
 

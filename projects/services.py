@@ -17,8 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.models import AuditEvent
 from plans.audit import audit_record
-from plans.models import Activity, AuditEvent
+from plans.models import Activity
 from plans.versioning import save_versioned
 from themes.models import Theme
 

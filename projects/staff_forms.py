@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Activity, Organisation
+from core.models import Organisation
+from plans.models import Activity
 from themes.models import Theme
 from welfare_portal.forms import MONEY_RANGE, localized_decimals
 

@@ -70,7 +70,8 @@ def _no_request_id_left_over():
     # request id set; the next test in this thread starts without one.
     from log_request_id import local
 
-    local.__dict__.pop("request_id", None)
+    if hasattr(local, "request_id"):
+        del local.request_id
 
 
 @pytest.fixture(autouse=True)

@@ -28,18 +28,14 @@ from consultations.models import (
     WindowAnnouncement,
     Workshop,
 )
+from core.models import AuditEvent, Municipality, Organisation, Region, RegionRole
 from plans.models import (
     Activity,
-    AuditEvent,
     CooperationPlan,
     Document,
     Indicator,
     IndicatorValue,
     Milestone,
-    Municipality,
-    Organisation,
-    Region,
-    RegionRole,
     StrategyDocument,
     ThemeSection,
 )

@@ -7,7 +7,8 @@ from django.urls import reverse
 from consultations import services as consultation_services
 from consultations.mail import removal_token
 from consultations.models import Comment, ConsultationWindow, Subscription
-from plans.models import CooperationPlan, Organisation
+from core.models import Organisation
+from plans.models import CooperationPlan
 from projects.models import Project
 
 

@@ -16,7 +16,7 @@ from plans.models import (
 )
 from tests import factories
 
-PORTAL_APPS = {"themes", "plans", "consultations", "projects", "welfare_portal"}
+PORTAL_APPS = {"core", "themes", "plans", "consultations", "projects", "welfare_portal"}
 
 FACTORIES = factories.FACTORY_FOR_MODEL
 
@@ -83,7 +83,7 @@ def test_superuser_can_search_the_changelist(superuser_client, model):
 
 
 # Logs are written by the portal itself, never typed in.
-ADDED_BY_THE_PORTAL_ONLY = {"plans.auditevent", "consultations.outgoingmail", "consultations.windowannouncement"}
+ADDED_BY_THE_PORTAL_ONLY = {"core.auditevent", "consultations.outgoingmail", "consultations.windowannouncement"}
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from django.db.models import F, Sum
 from django.utils import timezone, translation
 
 from consultations.models import Comment, ConsultationWindow, Response, Subscription, Workshop
+from core.models import Municipality, Organisation, RegionRole
 from plans.models import (
     Activity,
     CooperationPlan,
@@ -23,9 +24,6 @@ from plans.models import (
     Indicator,
     IndicatorValue,
     Milestone,
-    Municipality,
-    Organisation,
-    RegionRole,
     StrategyDocument,
     ThemeSection,
 )
@@ -33,7 +31,7 @@ from projects.models import Programme, Project, ProjectEvent, ProjectPartner
 from tests import factories
 from themes.models import Theme
 
-PORTAL_APPS = {"themes", "plans", "consultations", "projects", "welfare_portal"}
+PORTAL_APPS = {"core", "themes", "plans", "consultations", "projects", "welfare_portal"}
 
 CONSTRAINTS = {
     constraint.name: (model, constraint)

@@ -3,12 +3,12 @@ from django.core import checks
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-CONTENT_APPS = ("themes", "plans", "consultations", "projects")
+CONTENT_APPS = ("core", "themes", "plans", "consultations", "projects")
 # Rows of those apps that no public page shows: saving them must not empty the page cache (a comment submitted
 # at 200 a second writes a contact and a mail row each).
 NOT_PUBLIC_MODELS = {
-    "plans.RegionRole",
-    "plans.AuditEvent",
+    "core.RegionRole",
+    "core.AuditEvent",
     "consultations.CommenterContact",
     "consultations.OutgoingMail",
     "consultations.Subscription",

@@ -35,7 +35,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Activity, CooperationPlan, Municipality, Organisation, ThemeSection
+from core.models import Municipality, Organisation
+from plans.models import Activity, CooperationPlan, ThemeSection
 from projects.models import Project
 
 MAX_QUERY_LENGTH = 200

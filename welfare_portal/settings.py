@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "import_export",
+    "core",
     "welfare_portal",
     "themes",
     "plans",

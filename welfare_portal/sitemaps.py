@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from consultations.models import ConsultationWindow
-from plans.models import CooperationPlan, Organisation, Region
+from core.models import Organisation, Region
+from plans.models import CooperationPlan
 from projects.models import Funder, Measure, Project
 from themes.models import Theme
 

@@ -34,8 +34,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consultations import abuse
 from consultations.models import Comment, ConsultationWindow
+from core.models import AuditEvent, RegionRole
 from plans.access import regions_for, staff_member_required
-from plans.models import Activity, AuditEvent, CooperationPlan, Document, RegionRole, ThemeSection
+from plans.models import Activity, CooperationPlan, Document, ThemeSection
 from projects.models import Project
 from welfare_portal import services
 from welfare_portal.proxy import client_ip

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.mail import mail_admins
 from django.db import connection
 
-from plans.models import Region
+from core.models import Region
 
 from . import housekeeping
 

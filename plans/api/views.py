@@ -19,10 +19,11 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
+from core.models import Municipality, Region
 from themes.models import Theme
 from welfare_portal.page_cache import public_page_cache
 
-from ..models import Activity, CooperationPlan, Indicator, Municipality, Region, ThemeSection
+from ..models import Activity, CooperationPlan, Indicator, ThemeSection
 from ..selectors import SHOWN_ACTIVITY
 from . import schemas
 from .pagination import PageLinks

@@ -8,7 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from plans.models import AuditEvent, CooperationPlan, Document
+from core.models import AuditEvent
+from plans.models import CooperationPlan, Document
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import (
     TEST_PASSWORD,

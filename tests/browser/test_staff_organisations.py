@@ -4,7 +4,8 @@ plan page and comes back to it; axe-core finds nothing on the organisation pages
 import pytest
 from django.urls import reverse
 
-from plans.models import Organisation, StrategyDocument
+from core.models import Organisation
+from plans.models import StrategyDocument
 from tests.browser.test_staff_editing import axe_violations, log_in
 from tests.factories import MunicipalityFactory
 from tests.staff.conftest import staff_world  # noqa: F401 - the fixture, for this folder too

@@ -13,7 +13,8 @@ from django.utils import translation
 
 from consultations.documents import consultation_report_source
 from consultations.models import Comment
-from plans.models import AuditEvent, CooperationPlan
+from core.models import AuditEvent
+from plans.models import CooperationPlan
 from tests.factories import CommenterContactFactory, CommentFactory, ResponseFactory, ThemeSectionFactory
 from tests.staff.conftest import moderator, staff_world  # noqa: F401  (fixtures)
 

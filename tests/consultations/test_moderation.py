@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from consultations.models import Comment
 from consultations.moderation import workshop_comment_create
-from plans.models import AuditEvent
+from core.models import AuditEvent
 from tests.factories import CommentFactory, ConsultationWindowFactory, ThemeSectionFactory
 from tests.staff.conftest import moderator, staff_world  # noqa: F401  (fixtures)
 

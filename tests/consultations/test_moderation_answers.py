@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from consultations.models import Comment, ConsultationWindow, OutgoingMail, Response
-from plans.models import AuditEvent, CooperationPlan
+from core.models import AuditEvent
+from plans.models import CooperationPlan
 from tests.factories import (
     ActivityFactory,
     CommenterContactFactory,

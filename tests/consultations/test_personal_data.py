@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Comment, CommenterContact, OutgoingMail, Subscription
-from plans.models import AuditEvent
+from core.models import AuditEvent
 from tests.factories import (
     CommenterContactFactory,
     CommentFactory,

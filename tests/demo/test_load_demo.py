@@ -11,8 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 from consultations.models import Comment, ConsultationWindow, Response
+from core.models import Municipality, Organisation, Region
 from demo.loader import demo_data_load, demo_records
-from plans.models import Activity, CooperationPlan, Indicator, Municipality, Organisation, Region, ThemeSection
+from plans.models import Activity, CooperationPlan, Indicator, ThemeSection
 from projects.models import Project, ProjectOutput, ProjectPartner
 from themes.models import Theme
 
@@ -527,8 +528,8 @@ def test_command_prints_each_new_password_once_and_never_again():
 
 @pytest.mark.django_db
 def test_demo_staff_work_in_their_region_and_stay_out_of_the_admin(loaded):
+    from core.models import Region
     from plans.access import EDIT_PLANS, EDIT_PROJECTS, MODERATE, has_role
-    from plans.models import Region
 
     editor = get_user_model().objects.get(username="vorumaa-editor")
     moderator = get_user_model().objects.get(username="vorumaa-moderator")

@@ -9,8 +9,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import AuditEvent
 from plans.audit import audit_detail, audit_record, change_reason, change_reason_restored
-from plans.models import AuditEvent, CooperationPlan
+from plans.models import CooperationPlan
 from tests.factories import (
     AuditEventFactory,
     CommentFactory,

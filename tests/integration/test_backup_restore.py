@@ -20,7 +20,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from plans.models import Document, Region
+from core.models import Region
+from plans.models import Document
 from tests.factories import (
     ActivityFactory,
     CommenterContactFactory,
@@ -149,7 +150,7 @@ def test_a_backup_restored_into_an_empty_database_brings_back_every_row_and_ever
     with cursor_on(restore_database) as cursor:
         assert snapshot(cursor) == original
     # Not a comparison of two empty databases: the rows written above are among those compared.
-    assert original["tables"]["plans_region"][0] == Region.objects.count() >= 1
+    assert original["tables"]["core_region"][0] == Region.objects.count() >= 1
     assert original["tables"]["plans_document"][0] == Document.objects.count() == 1
     assert sum(count for count, _digest in original["tables"].values()) > 50
     assert checksums(restored_media) == checksums(media_root)
@@ -166,8 +167,8 @@ def test_restore_with_force_replaces_what_the_backup_holds_in_a_filled_database(
     restored_media = tmp_path / "restored-media"
     assert run_script("restore", str(backup), database=restore_database, media_root=restored_media).returncode == 0
     with cursor_on(restore_database) as cursor:
-        cursor.execute("DELETE FROM plans_regionrole")
-        cursor.execute("UPDATE plans_region SET name = 'changed after the backup'")
+        cursor.execute("DELETE FROM core_regionrole")
+        cursor.execute("UPDATE core_region SET name = 'changed after the backup'")
     (restored_media / "documents" / "summary.pdf").write_bytes(b"changed after the backup")
 
     again = run_script("restore", "--force", str(backup), database=restore_database, media_root=restored_media)

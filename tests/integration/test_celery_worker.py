@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plans.models import Region
+from core.models import Region
 from tests.factories import RegionFactory
 from welfare_portal.tasks import worker_health
 

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from plans.models import Region
+from core.models import Region
 from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from consultations.models import Comment
-from plans.models import CooperationPlan, Organisation
+from core.models import Organisation
+from plans.models import CooperationPlan
 from projects.models import ProjectPartner
 from tests.factories import (
     ActivityFactory,

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from plans.models import CooperationPlan, Organisation
+from core.models import Organisation
+from plans.models import CooperationPlan
 from projects.models import ProjectPartner
 from tests.factories import (
     ActivityFactory,

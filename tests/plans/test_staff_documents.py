@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import RegionRole
 from plans import documents as documents_service
-from plans.models import Document, RegionRole
+from plans.models import Document
 from tests.factories import (
     ActivityFactory,
     CooperationPlanFactory,

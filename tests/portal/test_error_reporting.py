@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import pytest
 import sentry_sdk
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponseServerError
 from django.test import RequestFactory
 from django.urls import path
@@ -102,8 +104,16 @@ def post_through_the_wsgi_handler(url: str, data: dict, headers: dict) -> tuple[
     def start_response(status, response_headers, exc_info=None):
         started.update(status=status, headers=dict(response_headers))
 
-    response = WSGIHandler()(environ, start_response)
-    response.close()
+    # As Django's test client does: the handler would otherwise close the test's database connection, which
+    # holds the test's transaction (with CONN_MAX_AGE=0 on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"]
 
 

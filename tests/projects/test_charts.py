@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from core.models import Organisation
 from plans.charts import funding_figures
-from plans.models import Organisation
 from projects.models import Project, ProjectPartner
 from projects.selectors import funding_by_funder, funding_by_municipality, funding_by_theme, funding_by_year
 from tests.factories import (

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone, translation
 
-from plans.models import AuditEvent, Organisation
+from core.models import AuditEvent, Organisation
 from projects.imports import MAX_ROWS, project_import
 from projects.models import Project, ProjectPartner
 from projects.resources import parse_money

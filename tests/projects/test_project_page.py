@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from plans.models import CooperationPlan, Organisation
+from core.models import Organisation
+from plans.models import CooperationPlan
 from projects.models import ProjectOutput, ProjectPartner
 from tests.factories import (
     ActivityFactory,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans.models import Organisation
+from core.models import Organisation
 from projects.models import Project, ProjectPartner
 from tests.factories import (
     FunderFactory,

@@ -136,7 +136,7 @@ def test_the_theme_sheet_says_the_grant_is_not_known(unknown):
 
 
 def _municipality_partner(project, municipality):
-    from plans.models import Organisation
+    from core.models import Organisation
     from tests.factories import OrganisationFactory, ProjectPartnerFactory
 
     government = OrganisationFactory(

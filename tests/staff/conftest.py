@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from plans.models import RegionRole
+from core.models import RegionRole
 from tests.factories import (
     ActivityFactory,
     CommentFactory,

@@ -4,7 +4,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from plans.models import RegionRole
+from core.models import RegionRole
 
 Role = RegionRole.Role
 ANY_ROLE = frozenset(str(role) for role in Role)

@@ -9,7 +9,7 @@ from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plans.models import AuditEvent, RegionRole
+from core.models import AuditEvent, RegionRole
 from tests.factories import TEST_PASSWORD, RegionFactory, UserFactory
 
 LOGIN = "/et/manage/login/"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans.models import AuditEvent
+from core.models import AuditEvent
 from tests.factories import AuditEventFactory
 
 AUDIT = "/et/manage/audit/"

@@ -4,7 +4,8 @@ beside the second's input, loses nothing, and a deliberate second save then goes
 import pytest
 from django.test import Client
 
-from plans.models import Activity, CooperationPlan, RegionRole, ThemeSection
+from core.models import RegionRole
+from plans.models import Activity, CooperationPlan, ThemeSection
 from tests.factories import UserFactory
 from tests.staff.plan_forms import activity_data, indicator_data, plan_data, plan_url, section_data
 

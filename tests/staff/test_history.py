@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
-from plans.models import Activity, AuditEvent
+from core.models import AuditEvent
+from plans.models import Activity
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -167,7 +168,7 @@ def test_history_page_works_for_each_kind_of_object(client, editor, staff_world,
 def test_unknown_kind_or_object_or_version_is_404(client, editor, staff_world):
     client.force_login(editor)
 
-    assert client.get(_url("plans.region", staff_world.region.pk)).status_code == 404
+    assert client.get(_url("core.region", staff_world.region.pk)).status_code == 404
     assert client.get(_url("auth.user", editor.pk)).status_code == 404
     assert client.get(_url("plans.activity", 999_999)).status_code == 404
     assert client.post(_restore_url("plans.activity", staff_world.activity.pk, 999_999)).status_code == 404

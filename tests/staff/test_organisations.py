@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import Organisation
 from plans import services
-from plans.models import Organisation, StrategyDocument
+from plans.models import StrategyDocument
 from tests.factories import MunicipalityFactory, OrganisationFactory, StrategyDocumentFactory
 from tests.staff.plan_forms import plan_url as _plan_url
 

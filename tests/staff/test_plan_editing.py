@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from plans.models import Activity, AuditEvent, CooperationPlan, IndicatorValue, Milestone, ThemeSection
+from core.models import AuditEvent
+from plans.models import Activity, CooperationPlan, IndicatorValue, Milestone, ThemeSection
 from tests.factories import (
     ActivityFactory,
     IndicatorValueFactory,

@@ -3,8 +3,9 @@ brings its PDFs up to date once the change is committed."""
 
 import pytest
 
+from core.models import AuditEvent
 from plans import services
-from plans.models import AuditEvent, CooperationPlan
+from plans.models import CooperationPlan
 from tests.staff.plan_forms import activity_data, plan_url
 
 Status = CooperationPlan.Status

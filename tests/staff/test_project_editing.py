@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from plans.models import AuditEvent
+from core.models import AuditEvent
 from projects.models import Project, ProjectComponent, ProjectPartner
 from tests.factories import (
     FunderFactory,

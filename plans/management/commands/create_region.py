@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from plans.models import ContentLanguage, Region
+from core.models import ContentLanguage, Region
 
 DEFAULTS_BY_COUNTRY = {
     Region.Country.ESTONIA: {

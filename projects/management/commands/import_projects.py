@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.models import Region
+from core.models import Region
 from projects.imports import project_import
 
 
