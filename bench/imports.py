@@ -48,7 +48,7 @@ def main():
     from django.utils import translation
 
     from core.models import Region
-    from plans.spreadsheets import dataset_for_spreadsheets
+    from core.spreadsheets import dataset_for_spreadsheets
     from projects.exports import export_dataset
     from projects.imports import MAX_BYTES, project_import
     from projects.models import Project

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 
-from welfare_portal.proxy import client_ip
-from welfare_portal.redis_breaker import UNAVAILABLE
+from core.proxy import client_ip
+from core.redis_breaker import UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 

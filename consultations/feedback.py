@@ -12,9 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.models import AuditEvent
-from plans.audit import audit_record
-from plans.spreadsheets import dataset_for_spreadsheets
+from core.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, ConsultationWindow, Response
 

@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.moments import last_open_moment
+from core.page_cache import public_page_cache
 from plans.models import CooperationPlan
-from plans.moments import last_open_moment
-from welfare_portal.page_cache import public_page_cache
 
 from .models import ConsultationWindow
 
@@ -22,7 +22,7 @@ FEED_LENGTH = 50
 
 def _when(moment, zone: ZoneInfo, *, closing: bool = False) -> str:
     """The moment in the plan's region's time zone (Helsinki for Finnish regions), named after the time; a closing
-    moment as the last open minute (plans.moments)."""
+    moment as the last open minute (core.moments)."""
     local = last_open_moment(moment, zone) if closing else timezone.localtime(moment, zone)
     return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
 

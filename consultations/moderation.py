@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.models import AuditEvent, Municipality
-from plans.audit import audit_record
 from plans.models import Activity, ThemeSection
 
 from .mail import absolute_url, mail_queue

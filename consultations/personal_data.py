@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.audit import audit_record
 from core.models import AuditEvent, Region
-from plans.audit import audit_record
-from plans.spreadsheets import dataset_for_spreadsheets
+from core.spreadsheets import dataset_for_spreadsheets
 
 from .models import Comment, CommenterContact, OutgoingMail, Subscription
 

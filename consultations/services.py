@@ -12,8 +12,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from core.models import Region
+from core.moments import last_open_moment
 from plans.models import ThemeSection
-from plans.moments import last_open_moment
 
 from .abuse import suspicion_reasons
 from .mail import absolute_url, mail_kick, mail_queue

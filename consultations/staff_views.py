@@ -17,17 +17,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.models import Region
-from plans.access import (
+from core.access import (
     ANY_ROLE,
     EDIT_PLANS,
     MODERATE,
-    get_plan_for_staff,
     get_region_for_staff,
     has_role,
     require_role,
     staff_member_required,
 )
+from core.models import Region
+from plans.selectors import get_plan_for_staff
 
 from . import feedback, moderation, personal_data, windows
 from .models import Comment, ConsultationWindow, Workshop

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core import page_cache
+from core.calendars import CalendarEvent, calendar_ics, event_uid
 from core.models import Region
-from plans.calendars import CalendarEvent, calendar_ics, event_uid
 from plans.selectors import get_plan_for_user
-from welfare_portal import page_cache
 
 from . import abuse, services
 from .forms import CommentForm, SubscribeForm

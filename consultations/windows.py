@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.models import AuditEvent
-from plans.audit import audit_record
 from plans.models import CooperationPlan, ThemeSection
 
 from .models import ConsultationWindow, Workshop

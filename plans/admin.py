@@ -265,7 +265,7 @@ class RegionRoleAdmin(admin.ModelAdmin):
     readonly_fields = ["granted_at", "granted_by"]
 
     def save_model(self, request, obj, form, change):
-        from .audit import audit_record
+        from core.audit import audit_record
 
         if not change:
             obj.granted_by = request.user
@@ -279,7 +279,7 @@ class RegionRoleAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request, obj):
-        from .audit import audit_record
+        from core.audit import audit_record
 
         audit_record(
             actor=request.user,

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from welfare_portal.templatetags.portal import quantity
+from core.templatetags.portal import quantity
 
 TEXT_COLOUR = "#212529"
 AXIS_COLOUR = "#6c757d"

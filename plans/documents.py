@@ -49,10 +49,10 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.content_language import in_language
 from core.models import Organisation
 
 from .charts import bar_chart, indicator_chart
-from .content_language import in_language
 from .models import Activity, CooperationPlan, Document, ThemeSection
 from .selectors import SHOWN_ACTIVITY, activities_with_parts, plan_sections
 from .signals import plan_files_changed

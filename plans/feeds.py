@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from welfare_portal.page_cache import public_page_cache
+from core.page_cache import public_page_cache
 
 from .models import CooperationPlan
 

@@ -19,12 +19,12 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record, change_reason_restored
 from core.models import AuditEvent
+from core.versioning import save_versioned
 
-from .audit import audit_record, change_reason_restored
 from .models import Activity, ThemeSection
 from .publishing import plan_published
-from .versioning import save_versioned
 
 # Bookkeeping that changes with every save and says nothing to a reader.
 NOT_DIFFED = frozenset({"version", "updated_at", "created_at", "id"})

@@ -1,10 +1,12 @@
 """Reads of plans that more than one page needs, shaped so each page costs a fixed number of queries."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
+from core.access import ANY_ROLE, require_role
 from core.models import Municipality, Organisation, Region, RegionRole
 
 from .models import Activity, CooperationPlan, Indicator, ThemeSection
@@ -245,3 +247,15 @@ def _project_sums(projects) -> dict:
         "grant": grant,
         "grant_unknown": grant_unknown,
     }
+
+
+def get_plan_for_staff(user, *, region_slug: str, plan_slug: str, roles: Iterable[str] = ANY_ROLE) -> CooperationPlan:
+    """A plan of any status (drafts too), if the user holds one of the roles in its region."""
+    try:
+        plan = CooperationPlan.objects.select_related("region", "lead_organisation").get(
+            region__slug=region_slug, slug=plan_slug
+        )
+    except CooperationPlan.DoesNotExist:
+        raise Http404("No such plan") from None
+    require_role(user, plan.region_id, roles)
+    return plan

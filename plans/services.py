@@ -1,6 +1,6 @@
 """Writes of the staff workspace: plans, their milestones, theme sections, activities and indicators.
 
-Every edit of an existing row goes through plans.versioning.save_versioned with the version the user's form
+Every edit of an existing row goes through core.versioning.save_versioned with the version the user's form
 started from, so a second person's save never silently overwrites the first (EditConflict instead). Content a
 comment or a project may refer to (sections, activities) is archived, never deleted. A change that visitors
 can see brings the plan's PDFs up to date once the transaction commits (plans.publishing.plan_published).
@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_record
 from core.models import AuditEvent, Municipality, Organisation
+from core.versioning import save_versioned
 
-from .audit import audit_record
 from .models import Activity, CooperationPlan, Indicator, IndicatorValue, Milestone, StrategyDocument, ThemeSection
 from .publishing import plan_published
-from .versioning import save_versioned
 
 Status = CooperationPlan.Status
 

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.access import ANY_ROLE, EDIT_PLANS, get_region_for_staff, has_role, staff_member_required
 from core.models import Organisation
+from core.versioning import EditConflict, conflict_summary
 
 from . import services
-from .access import ANY_ROLE, EDIT_PLANS, get_plan_for_staff, get_region_for_staff, has_role, staff_member_required
 from .forms import (
     ActivityForm,
     IndicatorForm,
@@ -32,8 +33,7 @@ from .forms import (
     StrategyDocumentForm,
 )
 from .models import Activity, CooperationPlan, Indicator, ThemeSection
-from .selectors import activities_with_parts, open_windows_of_plan
-from .versioning import EditConflict, conflict_summary
+from .selectors import activities_with_parts, get_plan_for_staff, open_windows_of_plan
 
 # --- Fetch + permission in one place ------------------------------------------------------------------------------
 

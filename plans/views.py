@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from core.models import Municipality, Organisation, Region
-from welfare_portal.page_cache import public_page_cache
+from core.page_cache import public_page_cache
 
 from .charts import funding_figures
 from .documents import plan_downloads

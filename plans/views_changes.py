@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from welfare_portal.page_cache import public_page_cache
+from core.page_cache import public_page_cache
 
 from .history import changes_baseline, plan_changes_since
 from .models import CooperationPlan

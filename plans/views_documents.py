@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_safe
 
-from .access import ANY_ROLE, EDIT_PLANS, get_plan_for_staff, staff_member_required
+from core.access import ANY_ROLE, EDIT_PLANS, staff_member_required
+
 from .documents import (
     DOWNLOAD_CACHE_SECONDS,
     DocumentSourceNotFound,
@@ -36,7 +37,7 @@ from .documents import (
     plan_documents_refresh,
 )
 from .models import CooperationPlan, Document
-from .selectors import get_plan_for_user
+from .selectors import get_plan_for_staff, get_plan_for_user
 
 RETRY_SECONDS = 5
 

@@ -9,7 +9,7 @@ is an empty cell (never 0). A project without a code re-imports onto itself by i
 from django.http import HttpResponse
 from django.utils import timezone
 
-from plans.spreadsheets import dataset_for_spreadsheets
+from core.spreadsheets import dataset_for_spreadsheets
 
 from .resources import ProjectResource
 

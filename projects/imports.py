@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.audit import audit_record
 from core.models import AuditEvent, Region
-from plans.audit import audit_record
-from plans.spreadsheets import spreadsheet_text_read
+from core.spreadsheets import spreadsheet_text_read
 
 from .resources import (
     CODE,

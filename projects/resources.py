@@ -67,7 +67,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core.models import ContentLanguage, Municipality, Organisation, Region
-from plans.versioning import save_versioned
+from core.versioning import save_versioned
 from themes.models import Theme
 
 from .models import MONEY_MAX, Funder, Measure, Programme, Project, ProjectPartner

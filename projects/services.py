@@ -1,6 +1,6 @@
 """Writes of the staff workspace for projects: create, edit with all parts, archive, and the stored import file.
 
-Every edit of an existing project goes through plans.versioning.save_versioned with the version the user's form
+Every edit of an existing project goes through core.versioning.save_versioned with the version the user's form
 started from; the project's version guards the whole page, its partners, components, events and outputs
 included, so a second person's save never silently overwrites the first (EditConflict, nothing written).
 Projects are archived (hidden from the public registry), never deleted. The import itself is
@@ -17,10 +17,10 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.audit import audit_record
 from core.models import AuditEvent
-from plans.audit import audit_record
+from core.versioning import save_versioned
 from plans.models import Activity
-from plans.versioning import save_versioned
 from themes.models import Theme
 
 from .models import Project

@@ -1,6 +1,6 @@
 """The staff workspace for projects: a region's projects, creating and editing them, archiving, importing.
 
-Every page (GET too) needs EDIT_PROJECTS in the region (plans.access): other roles get 403, other regions' staff
+Every page (GET too) needs EDIT_PROJECTS in the region (core.access): other roles get 403, other regions' staff
 too (tests/staff/matrix_projects.py lists them all). Views fetch with the permission check, validate forms and
 call one service in projects/services.py or projects/imports.py.
 """
@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from plans.access import EDIT_PROJECTS, get_region_for_staff, require_role, staff_member_required
-from plans.versioning import EditConflict, conflict_summary
+from core.access import EDIT_PROJECTS, get_region_for_staff, require_role, staff_member_required
+from core.versioning import EditConflict, conflict_summary
 
 from . import services
 from .imports import project_import

@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from plans.calendars import CalendarEvent, calendar_ics, event_uid
-from welfare_portal.page_cache import public_page_cache
+from core.calendars import CalendarEvent, calendar_ics, event_uid
+from core.page_cache import public_page_cache
 
 from .exports import export_response
 from .forms import ProjectFilterForm

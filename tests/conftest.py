@@ -77,7 +77,7 @@ def _no_request_id_left_over():
 @pytest.fixture(autouse=True)
 def _redis_breaker_closed():
     # A test that made Redis fail leaves the process-wide breaker open; the next test starts with it closed.
-    from welfare_portal.redis_breaker import breaker
+    from core.redis_breaker import breaker
 
     breaker.close()
     yield

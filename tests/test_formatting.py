@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from welfare_portal.templatetags.portal import money, quantity
+from core.templatetags.portal import money, quantity
 
 
 @pytest.mark.parametrize(

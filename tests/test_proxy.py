@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from welfare_portal.proxy import client_ip
+from core.proxy import client_ip
 
 
 def test_last_forwarded_address_is_the_one_the_proxy_saw(settings):

@@ -16,7 +16,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from welfare_portal.checks import check_public_url
+from core.checks import check_public_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 
-from welfare_portal.page_cache import public_page_cache
+from core.page_cache import public_page_cache
 
 from .models import Theme
 

@@ -12,7 +12,7 @@ class GuardedTask(Task):
     def apply_async(self, *args, **kwargs):
         if self.app.conf.task_always_eager:  # runs here and now: no Redis involved
             return super().apply_async(*args, **kwargs)
-        from .redis_breaker import breaker  # reads Django settings, which are not ready when this module loads
+        from core.redis_breaker import breaker  # reads Django settings, which are not ready when this module loads
 
         return breaker.call(super().apply_async, *args, **kwargs)
 

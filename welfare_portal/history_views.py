@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from plans.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, has_role, require_role, staff_member_required
+from core.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, has_role, require_role, staff_member_required
 from plans.history import REGISTRY, HistoryKind, history_register, object_versions, version_restore
 from plans.models import Activity, CooperationPlan, Indicator, Milestone, ThemeSection
 from projects.models import Project

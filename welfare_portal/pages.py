@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.page_cache import public_page_cache
+
 from .forms import AccessibilityFeedbackForm
-from .page_cache import public_page_cache
 from .services import accessibility_feedback_create
 
 

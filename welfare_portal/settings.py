@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by authenticate() into the lockout page.
     "axes.middleware.AxesMiddleware",
-    "welfare_portal.middleware.reject_nul_in_path",
+    "core.middleware.reject_nul_in_path",
 ]
 
 ROOT_URLCONF = "welfare_portal.urls"
@@ -161,7 +161,7 @@ REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 30)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "welfare_portal.cache.GuardedRedisCache",
+            "BACKEND": "core.cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wp",
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
@@ -281,7 +281,7 @@ AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
 # Behind one trusted proxy, the client address comes from the header the proxy sets (and only then):
 # welfare_portal/proxy.py, for the comment and subscription limits and for axes alike.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
-AXES_CLIENT_IP_CALLABLE = "welfare_portal.proxy.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.proxy.client_ip"
 # A staff session ends after this many idle seconds (every request renews it) or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = False
@@ -443,7 +443,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
-        "request_duration": {"()": "welfare_portal.request_log.RequestDurationFilter"},
+        "request_duration": {"()": "core.request_log.RequestDurationFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -500,6 +500,6 @@ if _traces_sample_rate := os.environ.get("SENTRY_TRACES_SAMPLE_RATE", ""):
     if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
         raise _wrong_rate
 if SENTRY_DSN:
-    from welfare_portal.error_reporting import error_reporting_init
+    from core.error_reporting import error_reporting_init
 
     error_reporting_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)

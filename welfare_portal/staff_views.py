@@ -34,12 +34,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consultations import abuse
 from consultations.models import Comment, ConsultationWindow
+from core.access import regions_for, staff_member_required
 from core.models import AuditEvent, RegionRole
-from plans.access import regions_for, staff_member_required
+from core.proxy import client_ip
 from plans.models import Activity, CooperationPlan, Document, ThemeSection
 from projects.models import Project
 from welfare_portal import services
-from welfare_portal.proxy import client_ip
 
 PENDING_USER_KEY = "staff_login_pending_user"
 PENDING_SECONDS = 5 * 60

@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.urls import include, path
 
 from consultations.feeds import ConsultationFeed
+from core.page_cache import public_page_cache
 from plans import api
 from plans.feeds import PlanFeed
 
 from . import manage_urls, pages, staff_views, views
-from .page_cache import public_page_cache
 from .sitemaps import SITEMAPS, robots_txt
 
 feed_patterns = (

@@ -7,10 +7,10 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from consultations.models import ConsultationWindow
+from core.page_cache import public_page_cache
 from plans.selectors import regions_with_counts, visible_plans
 from projects.models import Project
 
-from .page_cache import public_page_cache
 from .search import SearchError, site_search
 
 

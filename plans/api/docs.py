@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import pgettext
 
-from welfare_portal.page_cache import public_page_cache
+from core.page_cache import public_page_cache
 
 from .pagination import PageLinks
 from .views import generated_document

@@ -20,8 +20,8 @@ from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
 from core.models import Municipality, Region
+from core.page_cache import public_page_cache
 from themes.models import Theme
-from welfare_portal.page_cache import public_page_cache
 
 from ..models import Activity, CooperationPlan, Indicator, ThemeSection
 from ..selectors import SHOWN_ACTIVITY

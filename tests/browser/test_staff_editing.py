@@ -7,9 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from core.versioning import save_versioned
 from plans import services
 from plans.models import Activity, CooperationPlan
-from plans.versioning import save_versioned
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import TEST_PASSWORD
 from tests.staff.conftest import staff_world  # noqa: F401 - the fixture, for this folder too

@@ -58,7 +58,7 @@ def redis_away(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "welfare_portal.cache.GuardedRedisCache",
+            "BACKEND": "core.cache.GuardedRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },
@@ -68,7 +68,7 @@ def redis_away(settings):
 @pytest.fixture
 def redis_attempts():
     """How many calls went to Redis (rather than being turned away by the open breaker)."""
-    from welfare_portal.redis_breaker import breaker
+    from core.redis_breaker import breaker
 
     class Count(pybreaker.CircuitBreakerListener):
         calls = 0

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from consultations.abuse import filled_too_fast
 from consultations.models import Comment
+from core import page_cache
 from tests.consultations.conftest import comment_data
-from welfare_portal import page_cache
 
 pytestmark = pytest.mark.django_db
 

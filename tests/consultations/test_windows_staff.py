@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from consultations.models import ConsultationWindow, Workshop
+from core.audit import audit_detail
 from core.models import AuditEvent
-from plans.audit import audit_detail
 from tests.factories import CooperationPlanFactory, RegionFactory, ThemeSectionFactory, UserFactory
 from tests.staff.conftest import editor, grant, moderator, staff_world  # noqa: F401  (fixtures)
 

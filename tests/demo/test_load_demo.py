@@ -528,8 +528,8 @@ def test_command_prints_each_new_password_once_and_never_again():
 
 @pytest.mark.django_db
 def test_demo_staff_work_in_their_region_and_stay_out_of_the_admin(loaded):
+    from core.access import EDIT_PLANS, EDIT_PROJECTS, MODERATE, has_role
     from core.models import Region
-    from plans.access import EDIT_PLANS, EDIT_PROJECTS, MODERATE, has_role
 
     editor = get_user_model().objects.get(username="vorumaa-editor")
     moderator = get_user_model().objects.get(username="vorumaa-moderator")

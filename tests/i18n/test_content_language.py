@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.templatetags.portal import content_lang
 from plans.models import CooperationPlan
 from tests.factories import (
     ActivityFactory,
@@ -22,7 +23,6 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.i18n.html_language import runs_not_in
-from welfare_portal.templatetags.portal import content_lang
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from core.audit import audit_detail, audit_record, change_reason, change_reason_restored
 from core.models import AuditEvent
-from plans.audit import audit_detail, audit_record, change_reason, change_reason_restored
+from core.templatetags.portal import closing
 from plans.models import CooperationPlan
 from tests.factories import (
     AuditEventFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     ThemeSectionFactory,
 )
 from tests.staff.conftest import staff_world  # noqa: F401  (fixture)
-from welfare_portal.templatetags.portal import closing
 
 TALLINN = ZoneInfo("Europe/Tallinn")
 HELSINKI = ZoneInfo("Europe/Helsinki")

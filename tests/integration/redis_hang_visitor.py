@@ -28,7 +28,7 @@ def main(redis_pid: int, urls: dict) -> list[dict]:
     from django.utils import timezone
 
     from consultations.abuse import started_token
-    from welfare_portal.redis_breaker import breaker
+    from core.redis_breaker import breaker
 
     setup_test_environment()  # the test client's host name, mail kept in memory
 

@@ -84,7 +84,7 @@ import django
 
 django.setup()
 import pybreaker
-from welfare_portal.redis_breaker import breaker
+from core.redis_breaker import breaker
 from welfare_portal.tasks import worker_health
 
 

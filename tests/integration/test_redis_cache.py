@@ -12,7 +12,7 @@ import redis
 from django.core.cache import caches
 
 from consultations import abuse
-from welfare_portal import page_cache
+from core import page_cache
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ def raw_redis():
 def redis_cache(settings, raw_redis):
     settings.CACHES = {
         "default": {
-            "BACKEND": "welfare_portal.cache.GuardedRedisCache",
+            "BACKEND": "core.cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         },

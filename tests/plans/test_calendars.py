@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from plans.calendars import CalendarEvent, calendar_ics, event_uid, public_host
+from core.calendars import CalendarEvent, calendar_ics, event_uid, public_host
 
 STAMP = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 TRICKY = "Seminar: A, B; C\\D — õ ä ö ü š ž Õ Ä Ö Ü Š Ž\nteine rida\r\nkolmas rida"

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from welfare_portal.error_reporting import error_reporting_init
+from core.error_reporting import error_reporting_init
 
 RESIDENT = {
     "body": "Minu ema vajab koduhooldust kaks korda nädalas.",

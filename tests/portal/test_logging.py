@@ -23,9 +23,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
+from core.request_log import HEADER
 from plans.documents import render_pdf
 from welfare_portal.celery import app
-from welfare_portal.request_log import HEADER
 from welfare_portal.tasks import prune_login_records, prune_sessions
 
 BASE_DIR = Path(__file__).resolve().parents[2]

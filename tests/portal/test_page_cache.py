@@ -15,12 +15,12 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from consultations.models import Workshop
+from core import page_cache
+from core.page_cache import public_page_cache
 from plans.models import CooperationPlan
 from projects.models import Project
 from tests.factories import ActivityFactory, CooperationPlanFactory, UserFactory
 from tests.page_types import public_pages
-from welfare_portal import page_cache
-from welfare_portal.page_cache import public_page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -95,27 +95,27 @@ def test_a_cache_that_fails_is_not_an_error(client, plan, monkeypatch):
 
 def test_a_cache_that_is_away_is_a_warning_without_a_traceback(client, plan, monkeypatch, caplog):
     _failing_cache(monkeypatch, pybreaker.CircuitBreakerError("open"))
-    with caplog.at_level(logging.WARNING, logger="welfare_portal.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="core.page_cache"):
         response = client.get(plan.get_absolute_url())
 
     assert response.status_code == 200 and "Heaolu koostöökava" in response.content.decode()
-    records = [record for record in caplog.records if record.name == "welfare_portal.page_cache"]
+    records = [record for record in caplog.records if record.name == "core.page_cache"]
     assert records and all(record.levelno == logging.WARNING and not record.exc_info for record in records)
 
 
 def test_any_other_cache_error_is_logged_with_its_traceback_and_the_page_still_shown(client, plan, monkeypatch, caplog):
     _failing_cache(monkeypatch, RuntimeError("a bug in a cache backend"))
-    with caplog.at_level(logging.WARNING, logger="welfare_portal.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="core.page_cache"):
         assert client.get(plan.get_absolute_url()).status_code == 200
-    records = [record for record in caplog.records if record.name == "welfare_portal.page_cache"]
+    records = [record for record in caplog.records if record.name == "core.page_cache"]
     assert records and all(record.levelno == logging.ERROR and record.exc_info for record in records)
 
 
 def test_moving_to_a_new_generation_while_the_cache_is_away_is_a_warning(monkeypatch, caplog):
     _failing_cache(monkeypatch, pybreaker.CircuitBreakerError("open"))
-    with caplog.at_level(logging.WARNING, logger="welfare_portal.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="core.page_cache"):
         page_cache.public_pages_changed()
-    [record] = [record for record in caplog.records if record.name == "welfare_portal.page_cache"]
+    [record] = [record for record in caplog.records if record.name == "core.page_cache"]
     assert record.levelno == logging.WARNING and not record.exc_info
 
 
@@ -163,8 +163,8 @@ def test_a_pdf_that_becomes_ready_shows_its_size_on_the_next_visit(
 
 
 def test_plans_announce_changed_files_without_importing_the_portal(plan, django_capture_on_commit_callbacks):
+    from core import page_cache
     from plans.signals import plan_files_changed
-    from welfare_portal import page_cache
 
     generation = page_cache._generation()
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,16 +5,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from plans.access import (
+from core.access import (
     EDIT_PLANS,
     EDIT_PROJECTS,
-    get_plan_for_staff,
     get_region_for_staff,
     has_role,
     is_staff_member,
     regions_for,
     roles_in,
 )
+from plans.selectors import get_plan_for_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.template import Context, Template
 
-from plans.templatetags.markdown import render_markdown
+from core.templatetags.markdown import render_markdown
 
 
 def test_markdown_makes_lists_emphasis_and_links():

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.versioning import EditConflict, save_versioned
 from plans.models import Activity
-from plans.versioning import EditConflict, save_versioned
 from projects.models import Project
 from tests.factories import ActivityFactory, ProjectFactory
 

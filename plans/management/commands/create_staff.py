@@ -18,8 +18,8 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.audit import audit_record
 from core.models import AuditEvent, Region, RegionRole
-from plans.audit import audit_record
 
 
 class Command(BaseCommand):

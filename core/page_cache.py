@@ -21,7 +21,7 @@ pages compute under the same generation, e.g. the lookups a comment POST repeats
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import has_vary_header
@@ -87,9 +88,28 @@ def content_saved(**kwargs) -> None:
 
 
 def content_saved_unless_new(**kwargs) -> None:
-    """post_save receiver for rows that no cached page shows while they are new (welfare_portal/apps.py)."""
+    """post_save receiver for rows that no cached page shows while they are new."""
     if not kwargs.get("created"):
         content_saved(**kwargs)
+
+
+def watch_app_models(app_config, *, not_public: Iterable[str] = (), unshown_when_new: Iterable[str] = ()) -> None:
+    """Empty the page cache whenever a model of the app is saved or deleted; each content app calls this from its
+    AppConfig.ready(). ``not_public``: models no public page shows (saving them keeps the cache); ``unshown_when_new``:
+    models no cached page shows while they are new (a comment appears on cached pages only once it is answered).
+    History rows are not content."""
+    for model in app_config.get_models():
+        name = model.__name__
+        if name.startswith("Historical") or name in not_public:
+            continue
+        saved = content_saved_unless_new if name in unshown_when_new else content_saved
+        label = model._meta.label
+        post_save.connect(saved, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(content_saved, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                content_saved, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{field}"
+            )
 
 
 def _visitor(request) -> bool:

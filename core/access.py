@@ -1,8 +1,8 @@
-"""Who may do what in the staff workspace: roles are granted per region (plans.models.RegionRole).
+"""Who may do what in the staff workspace: roles are granted per region (core.models.RegionRole).
 
 Every staff view fetches its object and checks the object's region in one call, healthchecks-style:
 
-    plan = get_plan_for_staff(request.user, region_slug=region, plan_slug=plan, roles=EDIT_PLANS)
+    region = get_region_for_staff(request.user, region_slug=region, roles=EDIT_PLANS)
 
 A superuser may do everything everywhere; everyone else needs the role in the object's region. An
 unknown object is a 404 and a known one outside the user's regions a 403.
@@ -18,8 +18,6 @@ from django.http import Http404
 from django.views.decorators.cache import never_cache
 
 from core.models import Region, RegionRole
-
-from .models import CooperationPlan
 
 Role = RegionRole.Role
 
@@ -77,18 +75,6 @@ def get_region_for_staff(user, *, region_slug: str, roles: Iterable[str] = ANY_R
         raise Http404("No such region") from None
     require_role(user, region, roles)
     return region
-
-
-def get_plan_for_staff(user, *, region_slug: str, plan_slug: str, roles: Iterable[str] = ANY_ROLE) -> CooperationPlan:
-    """A plan of any status (drafts too), if the user holds one of the roles in its region."""
-    try:
-        plan = CooperationPlan.objects.select_related("region", "lead_organisation").get(
-            region__slug=region_slug, slug=plan_slug
-        )
-    except CooperationPlan.DoesNotExist:
-        raise Http404("No such plan") from None
-    require_role(user, plan.region_id, roles)
-    return plan
 
 
 def staff_member_required(view):

@@ -7,7 +7,7 @@ from django.urls import translate_url
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
-from plans import content_language
+from core import content_language
 
 register = template.Library()
 
@@ -71,16 +71,16 @@ def theme_icon(icon, size=24):
 @register.simple_tag
 def content_lang(language):
     """`` lang="xx"`` for an element of content written in ``language`` where the page is in another language:
-    ``<p{% content_lang plan %}>`` (plans.content_language)."""
+    ``<p{% content_lang plan %}>`` (core.content_language)."""
     return content_language.content_lang(language)
 
 
 @register.filter
 def closing(window):
-    """When a consultation window closes, as its last open minute in its region's time zone (see plans.moments);
+    """When a consultation window closes, as its last open minute in its region's time zone (see core.moments);
     a naive local time for the date filter: ``{{ window|closing|date:"DATETIME_FORMAT" }}`` shows a window closing
     at 00:00 on 4 February as "3 February 2027, 23:59"."""
-    from plans.moments import last_open_moment
+    from core.moments import last_open_moment
 
     return last_open_moment(window.closes_at, window.plan.region.zone).replace(tzinfo=None)
 
@@ -95,8 +95,8 @@ def in_region_time(moment, region):
 
 @register.filter
 def audit_detail(event):
-    """An audit event's details in the reader's language and the region's time zone (plans.audit)."""
-    from plans.audit import audit_detail as describe
+    """An audit event's details in the reader's language and the region's time zone (core.audit)."""
+    from core.audit import audit_detail as describe
 
     return describe(event)
 
@@ -104,7 +104,7 @@ def audit_detail(event):
 @register.filter
 def change_reason(reason):
     """A version's change reason: a restore in the reader's language and time zone, free text as it is."""
-    from plans.audit import change_reason as describe
+    from core.audit import change_reason as describe
 
     return describe(reason)
 
@@ -112,5 +112,5 @@ def change_reason(reason):
 @register.filter
 def in_language(text, language):
     """Content text in a ``<span lang>`` where the page is in another language, for text inside interface
-    sentences: ``{% blocktranslate with theme=section.title|in_language:plan %}`` (plans.content_language)."""
+    sentences: ``{% blocktranslate with theme=section.title|in_language:plan %}`` (core.content_language)."""
     return content_language.in_language(text, language)

@@ -2,14 +2,14 @@
 region, by the rules of plans/access.py, so that pages show only the buttons and links the user can use (a button
 that leads to "403 Forbidden" helps nobody).
 
-The kinds of work are the role sets of plans.access; several kinds mean any of them (the consultation windows are
+The kinds of work are the role sets of core.access; several kinds mean any of them (the consultation windows are
 the work of editors and moderators: ``{% may region "edit_plans" "moderate" %}``). A user's roles in a region are
 read once per request, however many times a page asks.
 """
 
 from django import template
 
-from plans.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, MODERATE, roles_in
+from core.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, MODERATE, roles_in
 
 register = template.Library()
 

@@ -17,8 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEvent, Region
-
-from .moments import format_moment
+from core.moments import format_moment
 
 # code → (message, {parameter: kind}). A kind says how a stored value is shown: "moment" (an ISO datetime, in the
 # region's time zone), "choice:<field>" (the label of a choice of the event's object's model, or of
