@@ -45,7 +45,7 @@ WORKER_LOG ?= var/celery-worker-integration.log
 help:
 	@echo "make run               install, migrate, load demo data, serve http://127.0.0.1:$(PORT) (PORT=8765 make run)"
 	@echo "make test              the test suite on the embedded default (SQLite, eager Celery), in parallel"
-	@echo "make lint              ruff check + ruff format --check"
+	@echo "make lint              ruff check + ruff format --check + lint-imports (the layers, pyproject.toml)"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make messages          makemessages for et/en/fi + compilemessages (maintainers; needs gettext)"
 	@echo "make worker            a Celery worker (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
@@ -120,6 +120,7 @@ test: $(TEST_DEPS)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 migrations-check: $(INSTALLED)
 	$(PY) manage.py makemigrations --check --dry-run

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEvent, Municipality, Organisation, Region, RegionRole
-from welfare_portal.admin import HistoryAdmin
+from core.admin import HistoryAdmin
 
 from .models import (
     Activity,
@@ -17,20 +16,7 @@ from .models import (
 )
 from .publishing import plan_published
 
-# plans is the app every other app builds on, so the admin site's own texts live here.
-admin.site.site_header = _("Welfare cooperation portal – administration")
-admin.site.site_title = _("Welfare cooperation portal")
-admin.site.index_title = _("Administration")
-
-
 # --- Inlines ----------------------------------------------------------------------------------------------------
-
-
-class MunicipalityInline(admin.TabularInline):
-    model = Municipality
-    fields = ["name", "slug", "kind"]
-    prepopulated_fields = {"slug": ["name"]}
-    extra = 0
 
 
 class MilestoneInline(admin.TabularInline):
@@ -104,34 +90,6 @@ class RefreshesPlanDocuments:
         super().save_related(request, form, formsets, change)
         plan = self.plan_of(form.instance)
         transaction.on_commit(lambda: plan_published(plan=plan))
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "country", "language", "timezone"]
-    list_filter = ["country", "kind", "language"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [MunicipalityInline]
-
-
-@admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "kind", "slug"]
-    list_filter = ["region", "kind"]
-    list_select_related = ["region"]
-    search_fields = ["name", "slug", "region__name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "kind", "region", "municipality", "website"]
-    list_filter = ["kind", "region"]
-    list_select_related = ["region", "municipality"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["municipality"]
 
 
 @admin.register(StrategyDocument)
@@ -253,59 +211,3 @@ class DocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["plan", "section"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
-
-
-@admin.register(RegionRole)
-class RegionRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "region", "role", "granted_at", "granted_by"]
-    list_filter = ["role", "region"]
-    search_fields = ["user__username", "user__email"]
-    list_select_related = ["user", "region", "granted_by"]
-    autocomplete_fields = ["user"]
-    readonly_fields = ["granted_at", "granted_by"]
-
-    def save_model(self, request, obj, form, change):
-        from core.audit import audit_record
-
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.ROLE,
-            obj=obj,
-            region=obj.region_id,
-            detail={"code": "role_granted", "role": obj.role, "user": obj.user.get_username()},
-        )
-
-    def delete_model(self, request, obj):
-        from core.audit import audit_record
-
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.ROLE,
-            obj=obj,
-            region=obj.region_id,
-            detail={"code": "role_withdrawn", "role": obj.role, "user": obj.user.get_username()},
-        )
-        super().delete_model(request, obj)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is only ever added to."""
-
-    list_display = ["at", "actor_label", "action", "region", "object_label"]
-    list_filter = ["action", "region"]
-    search_fields = ["actor_label", "object_label", "detail"]
-    list_select_related = ["region"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MONEY_RANGE, PERSON_YEARS_RANGE, localized_decimals
 from core.models import Municipality, Organisation
-from welfare_portal.forms import MONEY_RANGE, PERSON_YEARS_RANGE, localized_decimals
 
 from .models import Activity, CooperationPlan, Indicator, IndicatorValue, Milestone, StrategyDocument, ThemeSection
 

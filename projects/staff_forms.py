@@ -1,7 +1,7 @@
 """Forms of the staff workspace for projects: the project with its parts (inline formsets) and the import upload.
 
 The project form carries the version the user started from (optimistic locking, plans/versioning.py). Money
-is typed as people write it ("29 952,00" or "29952.00"), read by welfare_portal.forms.LocalizedDecimalField.
+is typed as people write it ("29 952,00" or "29952.00"), read by core.forms.LocalizedDecimalField.
 Money and dates may be left empty: a project is registered before its budget is known (unknown is not zero).
 """
 
@@ -9,10 +9,10 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MONEY_RANGE, localized_decimals
 from core.models import Organisation
 from plans.models import Activity
 from themes.models import Theme
-from welfare_portal.forms import MONEY_RANGE, localized_decimals
 
 from .imports import FORMATS, MAX_BYTES
 from .models import Funder, Measure, Programme, Project, ProjectComponent, ProjectEvent, ProjectOutput, ProjectPartner

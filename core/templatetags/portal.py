@@ -53,14 +53,6 @@ def url_in_language(context, language):
 
 
 @register.simple_tag
-def indicator_chart(indicator, width=320, height=140):
-    """An indicator's yearly values as an inline SVG chart (see plans.charts); pair it with a table."""
-    from plans.charts import indicator_chart as chart
-
-    return chart(indicator, width=int(width), height=int(height))
-
-
-@register.simple_tag
 def theme_icon(icon, size=24):
     """A theme's decorative icon as inline SVG (hidden from assistive technology: the theme's name is beside it)."""
     from django.template.loader import render_to_string

@@ -1,4 +1,4 @@
-"""The one decimal field of every staff form (welfare_portal.forms.LocalizedDecimalField): it reads a decimal comma
+"""The one decimal field of every staff form (core.forms.LocalizedDecimalField): it reads a decimal comma
 and a point and spaced thousands, shows the value back in the page's language, and refuses what is not a number or
 out of range with a message, never guessing."""
 
@@ -8,9 +8,9 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from core.forms import MONEY_RANGE, PERSON_YEARS_RANGE, DecimalInput, LocalizedDecimalField
 from plans.forms import ActivityForm, IndicatorForm, IndicatorValueFormSet
 from projects.staff_forms import PartnerForm, ProjectForm
-from welfare_portal.forms import MONEY_RANGE, PERSON_YEARS_RANGE, DecimalInput, LocalizedDecimalField
 
 
 def person_years():
