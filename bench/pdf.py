@@ -65,8 +65,9 @@ def main():
     from django.urls import reverse
     from django.utils import translation
 
-    from plans import documents
-    from plans.models import CooperationPlan, Document
+    from documents import downloads, rendering
+    from documents.models import Document
+    from plans.models import CooperationPlan
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
@@ -88,14 +89,14 @@ def main():
         """(request + render seconds, the worker's render_seconds, the document)."""
         Document.objects.filter(plan=plan, kind=subject["kind"]).delete()
         start = time.perf_counter()
-        document = documents.document_request(plan=plan, **subject)  # eager: renders on commit, in-process
+        document = rendering.document_request(plan=plan, **subject)  # eager: renders on commit, in-process
         elapsed = time.perf_counter() - start
         document.refresh_from_db()
         assert document.state == Document.State.READY, document.error
         document.file.storage.delete(document.file.name)
         return elapsed, float(document.render_seconds), document
 
-    print(f"WeasyPrint {weasyprint.__version__}, variant {documents.PDF_VARIANT}; warm and plain: best of {args.warm}")
+    print(f"WeasyPrint {weasyprint.__version__}, variant {rendering.PDF_VARIANT}; warm and plain: best of {args.warm}")
     print("cold/warm: the worker's part (Document.render_seconds: source, WeasyPrint, storage); request+render")
     print("adds document_request (the web side's source build and hash), as the embedded default runs it.")
     print(
@@ -106,14 +107,14 @@ def main():
     for label, plan in (("demo", demo), ("large", large)):
         for name, subject in subjects(plan):
             _total, cold, document = full_render(plan, subject)
-            _source, html, _hash = documents.document_source(plan=plan, language=plan.language, **subject)
+            _source, html, _hash = rendering.document_source(plan=plan, language=plan.language, **subject)
             # Alternated, so that a burst of load on the machine hits both sides alike.
             runs, plain_times = [], []
             for _ in range(args.warm):
                 runs.append(full_render(plan, subject))
                 start = time.perf_counter()
                 weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-                    pdf_variant=documents.PDF_VARIANT
+                    pdf_variant=rendering.PDF_VARIANT
                 )
                 plain_times.append(time.perf_counter() - start)
             # The best of N on both sides: on a shared machine the minimum is the figure least spoilt by load.
@@ -130,8 +131,8 @@ def main():
 
     # The same overhead measured directly, free of WeasyPrint's run-to-run noise: the worker's whole job with
     # WeasyPrint replaced by a constant (claim, cached source, hash check, storage write, final update).
-    real_render_pdf = documents.render_pdf
-    documents.render_pdf = lambda **kwargs: (b"%PDF-1.7\n" + b"0" * 150_000, 4)
+    real_render_pdf = rendering.render_pdf
+    rendering.render_pdf = lambda **kwargs: (b"%PDF-1.7\n" + b"0" * 150_000, 4)
     try:
         for label, plan in (("demo", demo), ("large", large)):
             figures = []
@@ -140,7 +141,7 @@ def main():
                 figures.append(f"{name} {job * 1000:.1f} ms")
             print(f"pipeline without WeasyPrint, {label}: " + ", ".join(figures))
     finally:
-        documents.render_pdf = real_render_pdf
+        rendering.render_pdf = real_render_pdf
 
     # --- Memory -------------------------------------------------------------------------------------------
     subject = {"kind": "theme_sheet", "section": demo.sections.order_by("position", "pk").first()}
@@ -163,8 +164,8 @@ def main():
     # --- Downloads ----------------------------------------------------------------------------------------
     section = subject["section"]
     Document.objects.filter(plan=demo, kind="theme_sheet").delete()
-    documents.document_request(plan=demo, **subject)
-    document = documents.current_ready_document(plan=demo, kind="theme_sheet", section_id=section.pk)
+    rendering.document_request(plan=demo, **subject)
+    document = downloads.current_ready_document(plan=demo, kind="theme_sheet", section_id=section.pk)
     static_dir = Path(settings.STATIC_ROOT) / "bench"
     static_dir.mkdir(parents=True, exist_ok=True)
     with document.file.open("rb") as pdf:

@@ -16,10 +16,9 @@ class ConsultationsConfig(AppConfig):
             not_public={"CommenterContact", "OutgoingMail", "Subscription", "WindowAnnouncement"},
             unshown_when_new={"Comment"},
         )
-        # The report's data lives here; plans renders and serves it without importing this app.
-        from plans.documents import register_source
-        from plans.models import Document
+        # The report's data lives here; the documents app renders and serves it without importing this app.
+        from documents.kinds import register_kind
 
-        from .documents import consultation_report_source
+        from .documents import CONSULTATION_REPORT
 
-        register_source(Document.Kind.CONSULTATION_REPORT, consultation_report_source)
+        register_kind(CONSULTATION_REPORT)

@@ -1,12 +1,17 @@
-"""The consultation report's data, registered with the plans app's document machinery (see apps.py).
+"""The consultation report: its data, and the download address that finds it (registered in apps.py).
 
-Plans renders and serves the report; only this app knows windows, comments and answers.
+The documents app renders and serves the report; only this app knows windows, comments and answers.
 """
 
 from django.db.models import Prefetch
 
-from plans.documents import DocumentSource, DocumentSourceNotFound, absolute_url
-from plans.models import CooperationPlan, Document, ThemeSection
+from documents.downloads import current_ready_document
+from documents.kinds import DocumentKind, DocumentSource, DocumentSourceNotFound, Subject
+from documents.models import Document
+from documents.rendering import absolute_url
+from plans.documents import is_draft
+from plans.models import CooperationPlan, ThemeSection
+from plans.selectors import get_plan_for_user
 
 from .models import Comment, ConsultationWindow, Response
 
@@ -43,7 +48,6 @@ def consultation_report_source(*, plan: CooperationPlan, section: ThemeSection |
         template="pdf/consultation_report.html",
         title=window.title,
         url=absolute_url(window.get_absolute_url()),
-        file_label=str(Document.Kind.CONSULTATION_REPORT.label).capitalize(),
         context={
             "window": window,
             "categories": categories,
@@ -52,3 +56,16 @@ def consultation_report_source(*, plan: CooperationPlan, section: ThemeSection |
             "total": len(comments),
         },
     )
+
+
+def _find_consultation_report(request, *, region: str, plan: str, window: int) -> Subject:
+    found = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
+    scope = str(window)
+    document = current_ready_document(plan=found, kind=Document.Kind.CONSULTATION_REPORT, scope=scope)
+    return Subject(plan=found, title=f"{found.slug}-{scope}", private=is_draft(found), scope=scope, document=document)
+
+
+# No `published`: a report is made when first downloaded, not each time the plan is published.
+CONSULTATION_REPORT = DocumentKind(
+    kind=Document.Kind.CONSULTATION_REPORT, build=consultation_report_source, find=_find_consultation_report
+)

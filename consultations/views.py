@@ -1,6 +1,6 @@
 """Public consultation pages: a window, the comment form per theme, the receipt, workshops as iCal,
 subscriptions and the removal of a commenter's e-mail. Only the .ics file is a cached page
-(welfare_portal/page_cache.py); the pages with a form carry the visitor's own CSRF token and are rendered for each."""
+(core/page_cache.py); the pages with a form carry the visitor's own CSRF token and are rendered for each."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Django's Redis cache backend behind the Redis circuit breaker (welfare_portal/redis_breaker.py): while the
+"""Django's Redis cache backend behind the Redis circuit breaker (core/redis_breaker.py): while the
 breaker is open every call raises pybreaker.CircuitBreakerError at once, without asking Redis."""
 
 from django.core.cache.backends.redis import RedisCache

@@ -36,7 +36,7 @@ def error_reporting_init(*, dsn: str, environment: str = "", traces_sample_rate:
         # None: no performance tracing, only errors.
         traces_sample_rate=traces_sample_rate,
         before_send=_with_request_id,
-        # While Redis is away every cache call raises this at once (welfare_portal/redis_breaker.py): the failure
+        # While Redis is away every cache call raises this at once (core/redis_breaker.py): the failure
         # that opened the breaker is reported, not the thousands of calls it turned away.
         ignore_errors=[pybreaker.CircuitBreakerError],
     )

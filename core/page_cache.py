@@ -8,11 +8,11 @@ sent with GET (the site search) holds nothing of the visitor's own and the addre
 
 A page is kept under its scheme, host, path with query string and the active language. Every cached page is stored
 with the *generation* number current when it was rendered, and is read together with the current one in one round
-trip; any save or delete of a content model bumps the number once the transaction commits, so the next request
-renders afresh, and so does plans' ``plan_files_changed`` signal (a PDF became ready: recorded with a conditional
-update, which sends no post_save; see welfare_portal/apps.py). Time passing changes pages too (a window opens or
-closes): entries expire after PUBLIC_PAGE_CACHE_SECONDS to bound that. A cache that is down or slow is never an
-error: the page is then rendered as usual.
+trip; any save or delete of a content model (each app names its own with ``watch_app_models`` in its ready())
+bumps the number once the transaction commits, so the next request renders afresh, and so does documents'
+``plan_files_changed`` signal (a PDF became ready: recorded with a conditional update, which sends no post_save).
+Time passing changes pages too (a window opens or closes): entries expire after PUBLIC_PAGE_CACHE_SECONDS to bound
+that. A cache that is down or slow is never an error: the page is then rendered as usual.
 
 The view runs inside the whole middleware stack, so a page served from the cache gets every header the middleware
 adds (the Content-Security-Policy among them) just as a rendered one. ``remember`` keeps any other value the public

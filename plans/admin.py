@@ -3,11 +3,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
+from documents.models import Document
 
 from .models import (
     Activity,
     CooperationPlan,
-    Document,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -200,14 +200,3 @@ class IndicatorValueAdmin(RefreshesPlanDocuments, HistoryAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__name"]
     autocomplete_fields = ["indicator"]
-
-
-@admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "plan", "kind", "section", "language", "state", "size", "pages", "rendered_at"]
-    list_filter = ["kind", "state", "language"]
-    list_select_related = ["plan", "section"]
-    search_fields = ["plan__title", "section__title", "scope", "source_hash"]
-    autocomplete_fields = ["plan", "section"]
-    readonly_fields = ["created_at"]
-    date_hierarchy = "created_at"

@@ -7,10 +7,35 @@ class PlansConfig(AppConfig):
     verbose_name = _("Cooperation plans")
 
     def ready(self):
-        from core.page_cache import content_saved, watch_app_models
+        from core.page_cache import watch_app_models
+        from documents.kinds import register_kind
 
-        from .signals import plan_files_changed
+        from .documents import PLAN_SUMMARY, THEME_SHEET
 
         watch_app_models(self)
-        # A PDF that becomes ready is recorded with a conditional update (no post_save), yet plan pages show its size.
-        plan_files_changed.connect(content_saved, dispatch_uid="page-cache-plan-files")
+        # The documents app renders and serves them; what they hold and who may download them is ours.
+        register_kind(PLAN_SUMMARY)
+        register_kind(THEME_SHEET)
+
+        # The staff history pages (accounts.history_views) show and restore the versions of these kinds.
+        from core.access import EDIT_PLANS
+
+        from .history import HistoryKind, history_register
+        from .models import Activity, CooperationPlan, Indicator, Milestone, ThemeSection
+
+        for kind in [
+            HistoryKind(CooperationPlan, lambda o: o.region_id, restore_roles=EDIT_PLANS, plan_of=lambda o: o),
+            HistoryKind(Milestone, lambda o: o.plan.region_id, ("plan",), EDIT_PLANS, lambda o: o.plan),
+            HistoryKind(ThemeSection, lambda o: o.plan.region_id, ("plan",), EDIT_PLANS, lambda o: o.plan),
+            HistoryKind(
+                Activity, lambda o: o.section.plan.region_id, ("section__plan",), EDIT_PLANS, lambda o: o.section.plan
+            ),
+            HistoryKind(
+                Indicator,
+                lambda o: o.activity.section.plan.region_id,
+                ("activity__section__plan",),
+                EDIT_PLANS,
+                lambda o: o.activity.section.plan,
+            ),
+        ]:
+            history_register(kind)

@@ -1,119 +1,33 @@
-"""PDF documents of plans: what goes into them, when they are rendered, and where the files live.
+"""The documents of plans: the plan summary and the theme sheets (with their ZIP), and a plan page's downloads.
 
-A document is identified by what it is about (plan, kind, theme section, scope, language) and by the sha256 of
-its source HTML (plus the renderer's identity). ``document_request`` never renders: it returns the Document for
-the current source hash, creating a queued one and enqueueing ``plans.tasks.render_document`` on commit when the
-content is new. ``document_render`` (run by the task) claims the job with a conditional update, so a repeated,
-late or superseded task does nothing.
-
-A claim is a lease: the row records the claiming attempt (the Celery task id) and when its claim runs out
-(``PDF_RENDER_LEASE_SECONDS``, which is also the task's hard time limit, so no render outlives its lease). The
-same attempt redelivered after its worker was killed (acks_late) takes its claim over at once; another attempt
-only after the lease ran out, and ``documents_sweep`` (on beat) queues those again. A staff "render again" forces a
-new attempt. Every outcome is recorded only while the row still belongs to the attempt, so a late finisher never
-overwrites newer work.
-
-Other apps add kinds of documents through a registry (``register_source``): the consultation report's data comes
-from the consultations app, which registers its builder in ``ConsultationsConfig.ready()``; plans never imports it.
-
-"Current" is the document of a subject with the newest ``created_at``. When content changes back to a version
-that was rendered before, ``document_request`` moves that document's ``created_at`` forward, so it is current
-again (Document has no separate "requested at" field, and the model is not ours to change here).
+The documents app renders and serves them (documents/kinds.py); this module says what goes into each, how a
+download address finds it, and which of them a published plan has. PlansConfig.ready() registers the kinds.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import logging
-import re
-import time
-import unicodedata
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 
-import segno
-from django.conf import settings
-from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Count, Prefetch, Q, Sum
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.http import Http404
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.content_language import in_language
 from core.models import Organisation
+from documents.downloads import ascii_file_name, current_ready_document
+from documents.kinds import Bundle, DocumentKind, DocumentSource, DocumentSourceNotFound, Subject, kind_registered
+from documents.models import Document
+from documents.rendering import absolute_url
 
 from .charts import bar_chart, indicator_chart
-from .models import Activity, CooperationPlan, Document, ThemeSection
-from .selectors import SHOWN_ACTIVITY, activities_with_parts, plan_sections
-from .signals import plan_files_changed
-
-logger = logging.getLogger(__name__)
-
-PDF_VARIANT = "pdf/ua-1"
-# Part of every source hash: a new renderer or variant may change the output of unchanged HTML.
-RENDERER_ID = f"weasyprint-70 {PDF_VARIANT} documents-v1"
-# Filled in at render time, so that neither the hash nor the HTML depends on the day or on the hash itself.
-VERSION_PLACEHOLDER = "@@document-version@@"
-DATE_PLACEHOLDER = "@@document-date@@"
-# Errors worth retrying (the task retries them with a backoff); anything else fails the document for good.
-SOURCE_CACHE_SECONDS = 60 * 60
-# Download look-ups (plan + newest ready file) are cached per plan version; this bounds what no event announces.
-DOWNLOAD_CACHE_SECONDS = 5 * 60
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-
-
-class DocumentSourceNotFound(LookupError):
-    """The subject of a requested document does not exist (e.g. a consultation window of another plan)."""
-
-
-@dataclass(frozen=True)
-class DocumentSource:
-    """What a builder returns: the print template, its context, and the document's title and web address."""
-
-    template: str
-    title: str
-    url: str
-    file_label: str
-    context: dict = field(default_factory=dict)
-
-
-# builder(*, plan, section, scope) -> DocumentSource, called with the plan's language active.
-SourceBuilder = Callable[..., DocumentSource]
-_SOURCES: dict[str, SourceBuilder] = {}
-
-
-def register_source(kind: str, builder: SourceBuilder) -> None:
-    """Let an app provide the data of one kind of document (see consultations/apps.py)."""
-    _SOURCES[kind] = builder
-
-
-def source_registered(kind: str) -> bool:
-    return kind in _SOURCES
-
+from .models import Activity, CooperationPlan, ThemeSection
+from .selectors import SHOWN_ACTIVITY, activities_with_parts, get_plan_for_user, plan_sections
 
 # --- Sources -----------------------------------------------------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    return settings.PUBLIC_URL.rstrip("/") + path
-
-
-@functools.lru_cache(maxsize=512)
-def _qr_data_uri(url: str) -> str:
-    # ~30 ms to encode: a plan's addresses rarely change, and every request and render of a document needs it.
-    # A PNG, not an SVG: the footer repeats on every page, and WeasyPrint embeds a bitmap once but draws an SVG's
-    # hundreds of modules again on each page (~25 ms a page).
-    return segno.make(url, error="m").png_data_uri(scale=5, border=2)
 
 
 def _project_queryset():
@@ -147,7 +61,6 @@ def _theme_sheet_source(*, plan: CooperationPlan, section: ThemeSection | None, 
         template="pdf/theme_sheet.html",
         title=section.title,
         url=url,
-        file_label=capfirst(str(Document.Kind.THEME_SHEET.label)),
         context={
             "section": section,
             "activities": activities,
@@ -187,7 +100,6 @@ def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None,
         template="pdf/plan_summary.html",
         title=plan.title,
         url=absolute_url(plan.get_absolute_url()),
-        file_label=capfirst(str(Document.Kind.PLAN_SUMMARY.label)),
         context={
             "rows": rows,
             "totals": totals,
@@ -210,337 +122,79 @@ def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None,
     )
 
 
-register_source(Document.Kind.THEME_SHEET, _theme_sheet_source)
-register_source(Document.Kind.PLAN_SUMMARY, _plan_summary_source)
+# --- Download addresses -------------------------------------------------------------------------------------
 
 
-def document_source(
-    *, plan: CooperationPlan, kind: str, section: ThemeSection | None = None, scope: str = "", language: str
-) -> tuple[DocumentSource, str, str]:
-    """The source of a document: (source, HTML with placeholders, its hash). Runs queries, never WeasyPrint."""
-    try:
-        builder = _SOURCES[kind]
-    except KeyError:
-        raise DocumentSourceNotFound(f"No source is registered for {kind!r} documents.") from None
-    with translation.override(language):
-        source = builder(plan=plan, section=section, scope=scope)
-        context = {
-            **source.context,
-            "plan": plan,
-            "title": source.title,
-            "kind_label": capfirst(str(Document.Kind(kind).label)),
-            "author": plan.lead_organisation.name,
-            "language": language,
-            "url": source.url,
-            "qr": _qr_data_uri(source.url),
-            "version": VERSION_PLACEHOLDER,
-            "date": DATE_PLACEHOLDER,
-        }
-        html = render_to_string(source.template, context)
-    return source, html, _source_hash(kind=kind, scope=scope, language=language, html=html)
+def is_draft(plan: CooperationPlan) -> bool:
+    """Only staff of its region see a draft (get_plan_for_user): its files are served privately."""
+    return plan.status == CooperationPlan.Status.DRAFT
 
 
-def _source_hash(*, kind: str, scope: str, language: str, html: str) -> str:
-    return hashlib.sha256("\n".join([RENDERER_ID, kind, scope, language, html]).encode()).hexdigest()
+def _find_plan_summary(request, *, region: str, plan: str) -> Subject:
+    found = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
+    document = current_ready_document(plan=found, kind=Document.Kind.PLAN_SUMMARY)
+    return Subject(plan=found, title=found.title, private=is_draft(found), document=document)
 
 
-def _remember_source(source_hash: str, html: str) -> None:
-    # The worker renders exactly the HTML that was hashed, without building it again (~10 % of a render). The
-    # cache is Redis when workers run elsewhere; on a miss the worker rebuilds and checks the hash.
-    try:
-        cache.set(f"document-source:{source_hash}", html, SOURCE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Could not cache the source of %s", source_hash, exc_info=True)
-
-
-def _remembered_source(document: Document) -> str | None:
-    try:
-        html = cache.get(f"document-source:{document.source_hash}")
-    except Exception:
-        logger.warning("Could not read the cached source of %s", document.source_hash, exc_info=True)
-        return None
-    if html is None:
-        return None
-    digest = _source_hash(kind=document.kind, scope=document.scope, language=document.language, html=html)
-    return html if digest == document.source_hash else None
-
-
-# --- Requests ----------------------------------------------------------------------------------------------
-
-
-def _subject(document: Document) -> Q:
-    return Q(
-        plan_id=document.plan_id,
-        kind=document.kind,
-        section_id=document.section_id,
-        scope=document.scope,
-        language=document.language,
-    )
-
-
-def _enqueue(document_id: int, *, force: bool = False) -> None:
-    from .tasks import render_document
-
-    # A broker that is down must not turn a publish or a download into an error: the document stays queued and
-    # the next request or `manage.py render_documents` enqueues it again. In eager mode this renders in-process.
-    try:
-        render_document.delay(*((document_id, True) if force else (document_id,)))
-    except Exception:
-        logger.exception("Could not enqueue the rendering of document %s", document_id)
-
-
-@transaction.atomic
-def document_request(
-    *,
-    plan: CooperationPlan,
-    kind: str,
-    section: ThemeSection | None = None,
-    scope: str = "",
-    language: str | None = None,
-    requeue: bool = False,
-    force: bool = False,
-) -> Document:
-    """Return the Document for the current content, creating and enqueueing it only if that content is new.
-
-    With ``requeue``, a document of the current content that failed, or is still queued (its task may have been
-    lost), is enqueued again; the render's conditional claim makes duplicate tasks harmless. With ``force`` (staff),
-    one that is not ready is rendered by a new attempt that takes over any claim, also of a "rendering" row.
-    """
-    language = language or plan.language
-    _source, html, source_hash = document_source(plan=plan, kind=kind, section=section, scope=scope, language=language)
-    subject = {
-        "plan": plan,
-        "kind": kind,
-        "section": section if kind == Document.Kind.THEME_SHEET else None,
-        "scope": scope,
-        "language": language,
-    }
-    document, created = Document.objects.get_or_create(**subject, source_hash=source_hash)
-    if created:
-        _remember_source(source_hash, html)
-        transaction.on_commit(lambda: _enqueue(document.pk))
-        return document
-    if Document.objects.filter(_subject(document), created_at__gt=document.created_at).exists():
-        # The content went back to a version rendered before: make that document current again.
-        document.created_at = timezone.now()
-        Document.objects.filter(pk=document.pk).update(created_at=document.created_at)
-        if document.state == Document.State.READY:
-            transaction.on_commit(lambda: plan_downloads_changed(plan=plan))
-    if force and document.state != Document.State.READY:
-        _remember_source(source_hash, html)
-        transaction.on_commit(lambda: _enqueue(document.pk, force=True))
-    elif requeue and document.state in {Document.State.QUEUED, Document.State.FAILED}:
-        _remember_source(source_hash, html)
-        transaction.on_commit(lambda: _enqueue(document.pk))
-    return document
-
-
-def plan_documents_refresh(*, plan: CooperationPlan, force: bool = False) -> list[Document]:
-    """Request the summary and every theme sheet of a plan; each new one is its own task, run in parallel.
-
-    With ``force`` (the staff button), documents that are not ready are rendered again even while "rendering".
-    """
-    options = {"requeue": True, "force": force}
-    documents = [document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY, **options)]
-    for section in plan.sections.filter(archived_at__isnull=True):
-        documents.append(document_request(plan=plan, kind=Document.Kind.THEME_SHEET, section=section, **options))
-    return documents
-
-
-def _lease_expired(now) -> Q:
-    # Rows claimed before leases existed have none: they count as expired one lease after they were requested.
-    lease = timedelta(seconds=settings.PDF_RENDER_LEASE_SECONDS)
-    return Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True, created_at__lt=now - lease)
-
-
-def documents_sweep() -> int:
-    """Queue again every render whose worker died without a redelivery (beat runs this every minute).
-
-    A row still "rendering" after its lease ran out has no live render (the lease is the task's hard time limit):
-    a new attempt takes it over. Returns how many were queued.
-    """
-    ids = list(
-        Document.objects.filter(_lease_expired(timezone.now()), state=Document.State.RENDERING).values_list(
-            "pk", flat=True
-        )
-    )
-    for document_id in ids:
-        logger.warning("Rendering document %s was interrupted; queueing it again", document_id)
-        _enqueue(document_id)
-    return len(ids)
-
-
-# --- Rendering ---------------------------------------------------------------------------------------------
-
-
-def render_pdf(*, html: str, base_url: str) -> tuple[bytes, int]:
-    """WeasyPrint: the PDF's bytes and its number of pages. The one place that renders (tests count calls)."""
-    # Imported here: the import costs ~0.8 s, which web processes pay only in the embedded (eager) default.
-    from weasyprint import HTML
-
-    rendered = HTML(string=html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
-    return rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages)
-
-
-def _claimable(*, attempt: str, force: bool, now) -> Q:
-    # A "rendering" row is taken over by the same attempt redelivered (its worker was killed), by any attempt once
-    # the lease ran out (no render can still be running), and by a forced one (staff) at any time.
-    if force:
-        return ~Q(state=Document.State.READY)
-    return Q(state__in=[Document.State.QUEUED, Document.State.FAILED]) | (
-        Q(state=Document.State.RENDERING) & (Q(attempt=attempt) | _lease_expired(now))
-    )
-
-
-def document_render(*, document_id: int, attempt: str = "", force: bool = False) -> Document | None:
-    """Render a queued document; safe to run twice, late, or after a newer version was requested.
-
-    ``attempt`` names this try (the task id: a redelivery has the same); ``force`` takes over a running claim.
-    Returns the ready document, or None when there was nothing to do. A failure marks this document failed with
-    the error and leaves every other document (the previous ready one keeps being served) untouched.
-    """
-    attempt = attempt or uuid.uuid4().hex
-    document = Document.objects.select_related("plan__region", "plan__lead_organisation", "section").filter(
-        pk=document_id
-    )
-    document = document.first()
-    if document is None or document.state == Document.State.READY:
-        return None
-    if Document.objects.filter(_subject(document), created_at__gt=document.created_at).exists():
-        return None  # superseded: a newer version of this subject was requested since
-    now = timezone.now()
-    claimed = Document.objects.filter(_claimable(attempt=attempt, force=force, now=now), pk=document.pk).update(
-        state=Document.State.RENDERING,
-        error="",
-        attempt=attempt,
-        lease_expires_at=now + timedelta(seconds=settings.PDF_RENDER_LEASE_SECONDS),
-    )
-    if not claimed:
-        return None  # another attempt holds an unexpired lease, or it is done
-    document.attempt = attempt
-    started = time.perf_counter()
-    name = ""
-    try:
-        source_hash = document.source_hash
-        html = _remembered_source(document)
-        if html is None:
-            _source, html, source_hash = document_source(
-                plan=document.plan,
-                kind=document.kind,
-                section=document.section,
-                scope=document.scope,
-                language=document.language,
-            )
-        if source_hash != document.source_hash:
-            # The content changed between request and render: render what is current, as its own document.
-            _finish(document, state=Document.State.FAILED, error="The content changed before rendering.")
-            document_request(
-                plan=document.plan,
-                kind=document.kind,
-                section=document.section,
-                scope=document.scope,
-                language=document.language,
-            )
-            return None
-        with translation.override(document.language):
-            today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
-        html = html.replace(VERSION_PLACEHOLDER, source_hash[:12]).replace(DATE_PLACEHOLDER, today)
-        pdf, pages = render_pdf(html=html, base_url=str(settings.BASE_DIR))
-        # The bytes exist in full before anything is written: a killed worker never leaves a referenced half file.
-        # If the name is taken (a leftover of a killed save), storage picks another and the row records that one.
-        name = default_storage.save(f"documents/{source_hash}.pdf", ContentFile(pdf))
-    except Exception as error:
-        _finish(document, state=Document.State.FAILED, error=f"{type(error).__name__}: {error}"[:4000])
-        if isinstance(error, TRANSIENT_ERRORS):
-            raise
-        logger.exception("Rendering document %s failed", document.pk)
-        return None
-    finished = _finish(
-        document,
-        state=Document.State.READY,
-        file=name,
-        size=len(pdf),
-        pages=pages,
-        render_seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
-        rendered_at=timezone.now(),
-        error="",
-    )
-    if not finished:
-        default_storage.delete(name)
-        return None
-    plan_downloads_changed(plan=document.plan)
-    document.refresh_from_db()
-    return document
-
-
-def _finish(document: Document, **fields) -> int:
-    try:
-        # Only while this attempt still holds the row: a late finisher never overwrites newer work.
-        return Document.objects.filter(pk=document.pk, state=Document.State.RENDERING, attempt=document.attempt).update(
-            lease_expires_at=None, **fields
-        )
-    except TRANSIENT_ERRORS:
-        logger.exception("Could not record the outcome of document %s", document.pk)
-        return 0
-
-
-# --- Downloads ---------------------------------------------------------------------------------------------
-
-
-def _downloads_version_key(region_slug: str, plan_slug: str) -> str:
-    return f"plan-downloads:{region_slug}:{plan_slug}"
-
-
-def plan_downloads_changed(*, plan: CooperationPlan) -> None:
-    """Forget the cached download look-ups of a plan: a file became ready, or the plan's status changed.
-
-    Also announces the change (``plan_files_changed``): the plan's pages show each file's size and pages, and the
-    conditional updates that record a ready file send no ``post_save`` (the portal's page cache listens).
-    """
-    try:
-        cache.set(_downloads_version_key(plan.region.slug, plan.slug), time.time_ns(), None)
-    except Exception:
-        logger.warning("Could not reset the download cache of plan %s", plan.pk, exc_info=True)
-    plan_files_changed.send(sender=Document, plan=plan)
-
-
-def downloads_cache_key(*, region_slug: str, plan_slug: str, staff: bool, what: str) -> str:
-    """The cache key of one download look-up, under the plan's current version (one cache read, or two)."""
-    version_key = _downloads_version_key(region_slug, plan_slug)
-    version = cache.get(version_key)
-    if version is None:
-        cache.add(version_key, time.time_ns(), None)
-        version = cache.get(version_key)
-    return f"plan-download:{region_slug}:{plan_slug}:{version}:{int(staff)}:{what}"
-
-
-def current_ready_document(
-    *, plan: CooperationPlan, kind: str, section_id: int | None = None, scope: str = ""
-) -> Document | None:
-    """The newest ready document of a subject in the plan's language (one query)."""
-    return (
+def _find_theme_sheet(request, *, region: str, plan: str, theme: str) -> Subject:
+    found = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
+    # Found by the theme's slug in one query; the section is looked up only when no sheet is ready yet.
+    document = (
         Document.objects.filter(
-            plan=plan,
-            kind=kind,
-            section_id=section_id,
-            scope=scope,
-            language=plan.language,
+            plan=found,
+            kind=Document.Kind.THEME_SHEET,
+            section__theme__slug=theme,
+            scope="",
+            language=found.language,
             state=Document.State.READY,
         )
+        .select_related("section")
         .order_by("-created_at", "-pk")
         .first()
     )
+    section = document.section if document is not None else found.sections.filter(theme__slug=theme).first()
+    if section is None:
+        raise Http404("No such theme in this plan")
+    return Subject(plan=found, title=section.title, private=is_draft(found), section=section, document=document)
 
 
-_TRANSLITERATION = str.maketrans({"õ": "o", "Õ": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+def _theme_sheets_bundle(request, *, region: str, plan: str) -> Bundle:
+    found = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
+    sections = list(found.sections.all())
+    if not sections:
+        raise Http404("This plan has no themes")
+    with translation.override(found.language):
+        label = pgettext("file name", "Theme sheets")
+    private = is_draft(found)
+    return Bundle(
+        plan=found,
+        subjects=[Subject(plan=found, title=section.title, private=private, section=section) for section in sections],
+        file_name=ascii_file_name(label, found.slug, extension="zip"),
+        private=private,
+    )
 
 
-def ascii_file_name(*parts: str, extension: str) -> str:
-    """'Teemaleht', 'Tervena vananemine' → 'Teemaleht_Tervena_vananemine.pdf' (õäöüšž and åäö made ASCII)."""
-    text = "_".join(str(part) for part in parts if part).translate(_TRANSLITERATION)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9-]+", "_", text).strip("_")
-    return f"{text[:120] or 'document'}.{extension}"
+def _published_sheets(plan: CooperationPlan) -> list[dict]:
+    return [{"section": section} for section in plan.sections.filter(archived_at__isnull=True)]
+
+
+PLAN_SUMMARY = DocumentKind(
+    kind=Document.Kind.PLAN_SUMMARY,
+    build=_plan_summary_source,
+    find=_find_plan_summary,
+    published=lambda plan: [{}],  # one per plan, about the whole plan
+)
+THEME_SHEET = DocumentKind(
+    kind=Document.Kind.THEME_SHEET,
+    build=_theme_sheet_source,
+    find=_find_theme_sheet,
+    bundle=_theme_sheets_bundle,
+    published=_published_sheets,
+    per_section=True,
+)
+
+
+# --- A plan page's downloads ---------------------------------------------------------------------------------
 
 
 def _label_with_content(label: str, plan: CooperationPlan, **content: str) -> SafeString:
@@ -595,7 +249,7 @@ def plan_downloads(*, plan: CooperationPlan, sections, windows=()) -> list[dict]
                 "pages": None,
             }
         )
-    if source_registered(Document.Kind.CONSULTATION_REPORT):
+    if kind_registered(Document.Kind.CONSULTATION_REPORT):
         for window in windows:
             if window.feedback_published_at:
                 links.append(

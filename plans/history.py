@@ -1,6 +1,6 @@
 """Every saved version of a staff-edited object (django-simple-history), as people read it, and restoring one.
 
-The history pages are generic: the project (welfare_portal/history_views.py) registers which models have them,
+The history pages are generic: the staff workspace (accounts/history_views.py) registers which models have them,
 how to find an object's region and who may restore, so that this module needs no app to the right of plans.
 
 Readable means: field names are verbose names, choices show their labels, foreign keys and many-to-many

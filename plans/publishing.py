@@ -1,6 +1,8 @@
 """What happens when a plan's public content changes."""
 
-from .documents import plan_documents_refresh, plan_downloads_changed
+from documents.downloads import plan_downloads_changed
+from documents.rendering import plan_documents_refresh
+
 from .models import CooperationPlan
 
 

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from documents.models import Document
+from documents.views import document_download, documents_zip
+
 from . import views, views_changes, views_documents
 
 app_name = "plans"
@@ -8,15 +11,32 @@ urlpatterns = [
     path("plans/<slug:region>/", views.region_detail, name="region"),
     path("plans/<slug:region>/<slug:plan>/", views.plan_detail, name="detail"),
     path("plans/<slug:region>/<slug:plan>/changes/", views_changes.plan_changes, name="changes"),
-    # Stable download addresses; the fixed names come before <theme>.pdf, which would match them too.
-    path("plans/<slug:region>/<slug:plan>/summary.pdf", views_documents.summary_pdf, name="summary-pdf"),
-    path("plans/<slug:region>/<slug:plan>/theme-sheets.zip", views_documents.theme_sheets_zip, name="theme-sheets-zip"),
+    # Stable download addresses, printed in PDFs and QR codes; the fixed names come before <theme>.pdf, which would
+    # match them too. The documents app serves every kind; the consultation report's kind is the consultations app's.
+    path(
+        "plans/<slug:region>/<slug:plan>/summary.pdf",
+        document_download,
+        {"kind": Document.Kind.PLAN_SUMMARY},
+        name="summary-pdf",
+    ),
+    path(
+        "plans/<slug:region>/<slug:plan>/theme-sheets.zip",
+        documents_zip,
+        {"kind": Document.Kind.THEME_SHEET},
+        name="theme-sheets-zip",
+    ),
     path(
         "plans/<slug:region>/<slug:plan>/consultation-<int:window>.pdf",
-        views_documents.consultation_report_pdf,
+        document_download,
+        {"kind": Document.Kind.CONSULTATION_REPORT},
         name="consultation-report-pdf",
     ),
-    path("plans/<slug:region>/<slug:plan>/<slug:theme>.pdf", views_documents.theme_sheet_pdf, name="theme-sheet-pdf"),
+    path(
+        "plans/<slug:region>/<slug:plan>/<slug:theme>.pdf",
+        document_download,
+        {"kind": Document.Kind.THEME_SHEET},
+        name="theme-sheet-pdf",
+    ),
     path("plans/<slug:region>/<slug:plan>/<slug:theme>/", views.section_detail, name="section"),
     path(
         "plans/<slug:region>/<slug:plan>/<slug:theme>/activities/<int:pk>/",

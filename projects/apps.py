@@ -10,3 +10,11 @@ class ProjectsConfig(AppConfig):
         from core.page_cache import watch_app_models
 
         watch_app_models(self)
+
+        # The staff history pages (accounts.history_views) show and restore a project's versions.
+        from core.access import EDIT_PROJECTS
+        from plans.history import HistoryKind, history_register
+
+        from .models import Project
+
+        history_register(HistoryKind(Project, lambda o: o.region_id, restore_roles=EDIT_PROJECTS))

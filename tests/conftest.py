@@ -56,7 +56,7 @@ def superuser_client(admin_client):
 
 @pytest.fixture(autouse=True)
 def _cache_of_its_own(settings):
-    # Whole pages are cached (welfare_portal/page_cache.py) and every test reuses the same addresses: each test
+    # Whole pages are cached (core/page_cache.py) and every test reuses the same addresses: each test
     # gets an empty cache of its own, so that no test sees another's pages (nor a shared Redis under xdist).
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},

@@ -29,10 +29,11 @@ from consultations.models import (
     Workshop,
 )
 from core.models import AuditEvent, Municipality, Organisation, Region, RegionRole
+from documents.models import Document
+from pages.models import AccessibilityFeedback
 from plans.models import (
     Activity,
     CooperationPlan,
-    Document,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -50,7 +51,6 @@ from projects.models import (
     ProjectPartner,
 )
 from themes.models import Theme
-from welfare_portal.models import AccessibilityFeedback
 
 TEST_PASSWORD = "correct horse battery staple"
 

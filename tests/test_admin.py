@@ -16,7 +16,7 @@ from plans.models import (
 )
 from tests import factories
 
-PORTAL_APPS = {"core", "themes", "plans", "consultations", "projects", "welfare_portal"}
+PORTAL_APPS = {"core", "documents", "themes", "plans", "consultations", "projects", "pages", "welfare_portal"}
 
 FACTORIES = factories.FACTORY_FOR_MODEL
 

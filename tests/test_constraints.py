@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 
 from consultations.models import Comment, ConsultationWindow, Response, Subscription, Workshop
 from core.models import Municipality, Organisation, RegionRole
+from documents.models import Document
 from plans.models import (
     Activity,
     CooperationPlan,
-    Document,
     Indicator,
     IndicatorValue,
     Milestone,
@@ -31,7 +31,7 @@ from projects.models import Programme, Project, ProjectEvent, ProjectPartner
 from tests import factories
 from themes.models import Theme
 
-PORTAL_APPS = {"core", "themes", "plans", "consultations", "projects", "welfare_portal"}
+PORTAL_APPS = {"core", "documents", "themes", "plans", "consultations", "projects", "pages", "welfare_portal"}
 
 CONSTRAINTS = {
     constraint.name: (model, constraint)

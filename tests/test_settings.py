@@ -140,7 +140,7 @@ def test_with_database_and_redis_urls_the_portal_uses_postgresql_redis_and_a_wor
 
     assert found["engine"] == "django.db.backends.postgresql"
     assert (found["host"], found["database"]) == ("db.internal", "portal")
-    assert found["cache"] == "GuardedRedisCache"  # welfare_portal/cache.py
+    assert found["cache"] == "GuardedRedisCache"  # core/cache.py
     assert found["cache_options"] == {"socket_connect_timeout": 4, "socket_timeout": 4}
     assert found["celery_eager"] is False
     assert found["broker"] == found["result_backend"] == "redis://cache.internal:6379/2"

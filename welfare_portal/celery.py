@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welfare_portal.settings")
 
 
 class GuardedTask(Task):
-    """Publishes through the Redis circuit breaker (welfare_portal/redis_breaker.py): while Redis is away,
+    """Publishes through the Redis circuit breaker (core/redis_breaker.py): while Redis is away,
     apply_async fails at once and the caller's fallback (a periodic sweep) takes the work instead."""
 
     def apply_async(self, *args, **kwargs):

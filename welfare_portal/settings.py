@@ -60,7 +60,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # A refused form gets a page in the portal's design and the visitor's language (templates/403.html).
-CSRF_FAILURE_VIEW = "welfare_portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,11 +79,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "import_export",
     "core",
+    "documents",
     "welfare_portal",
     "themes",
     "plans",
     "consultations",
     "projects",
+    "accounts",
+    "search",
+    "pages",
     "demo",
 ]
 
@@ -155,7 +159,7 @@ else:
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Seconds to wait for Redis: a Redis that accepts connections but never answers must not hang a request.
 REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 3)
-# After a Redis call fails, this process leaves Redis alone this long (welfare_portal/redis_breaker.py).
+# After a Redis call fails, this process leaves Redis alone this long (core/redis_breaker.py).
 REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 30)
 
 if REDIS_URL:
@@ -214,15 +218,15 @@ CELERY_BEAT_SCHEDULE = {
     # Uploaded project spreadsheets whose dry run was never confirmed.
     "expire-import-files": {"task": "projects.expire_import_files", "schedule": 60.0 * 60 * 6},
     "announce-windows": {"task": "consultations.announce_windows", "schedule": 60.0 * 5},
-    # PDF renders whose worker died and whose task was not redelivered (plans/documents.py).
+    # PDF renders whose worker died and whose task was not redelivered (documents/rendering.py).
     "sweep-documents": {"task": "plans.sweep_documents", "schedule": 30.0},
-    # Housekeeping (welfare_portal/housekeeping.py): expired sessions, spent log-in records, old history rows.
+    # Housekeeping (accounts/housekeeping.py): expired sessions, spent log-in records, old history rows.
     "prune-sessions": {"task": "welfare_portal.prune_sessions", "schedule": 60.0 * 60},
     "prune-login-records": {"task": "welfare_portal.prune_login_records", "schedule": 60.0 * 60},
     "prune-history": {"task": "welfare_portal.prune_history", "schedule": 60.0 * 60 * 24},
 }
 # History rows older than this are deleted, except each object's state at that moment and what a plan's public
-# changes page compares with (welfare_portal/housekeeping.py). 0 keeps every version.
+# changes page compares with (accounts/housekeeping.py). 0 keeps every version.
 HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 730)
 # A render's claim on its document, and the render task's hard time limit (renders take 0.2-2 s): a render whose
 # worker died is taken over at the latest this long (plus one sweep) after it started.
@@ -279,7 +283,7 @@ AXES_VERBOSE = False
 # beat; 0 keeps them. Failure counts go once their cool-off has ended.
 AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
 # Behind one trusted proxy, the client address comes from the header the proxy sets (and only then):
-# welfare_portal/proxy.py, for the comment and subscription limits and for axes alike.
+# core/proxy.py, for the comment and subscription limits and for axes alike.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 AXES_CLIENT_IP_CALLABLE = "core.proxy.client_ip"
 # A staff session ends after this many idle seconds (every request renews it) or when the browser closes.
@@ -307,7 +311,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The portal's public address, printed (with a QR code) in PDFs, which are rendered away from any request.
-# Only the embedded default (DEBUG on) has one; with DEBUG off a system check (welfare_portal/checks.py) refuses
+# Only the embedded default (DEBUG on) has one; with DEBUG off a system check (core/checks.py) refuses
 # to start without it.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000" if DEBUG else "").rstrip("/")
 # Who runs the portal, shown on the contact page (/<lang>/contact/). An empty name reads "the portal team".
@@ -411,7 +415,7 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Public page cache (welfare_portal/page_cache.py) ------------------------------------------------------
+# --- Public page cache (core/page_cache.py) ------------------------------------------------------
 
 # Seconds a public page (a view marked @public_page_cache) may be served from the cache; any content change
 # empties it at once. 0 turns it off.
@@ -487,7 +491,7 @@ LOGGING = {
 # The worker logs through LOGGING above instead of replacing the root logger's handler with its own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Error reports (welfare_portal/error_reporting.py): only with SENTRY_DSN; traces only with a sample rate.
+# Error reports (core/error_reporting.py): only with SENTRY_DSN; traces only with a sample rate.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "")
 SENTRY_TRACES_SAMPLE_RATE = None

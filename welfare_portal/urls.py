@@ -6,13 +6,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.shortcuts import render
 from django.urls import include, path
 
+from accounts import views as account_views
 from consultations.feeds import ConsultationFeed
 from core.page_cache import public_page_cache
+from pages import views as page_views
+from pages.sitemaps import SITEMAPS, robots_txt
 from plans import api
 from plans.feeds import PlanFeed
-
-from . import manage_urls, pages, staff_views, views
-from .sitemaps import SITEMAPS, robots_txt
+from search import views as search_views
 
 feed_patterns = (
     [
@@ -25,8 +26,8 @@ feed_patterns = (
 # "/" and other paths without a language prefix are redirected by LocaleMiddleware to the visitor's language.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.health, name="health"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", page_views.health, name="health"),
+    path("favicon.ico", page_views.favicon, name="favicon"),
     path("api/v1/", include("welfare_portal.api_urls")),
     path(
         "sitemap.xml",
@@ -55,19 +56,22 @@ if os.environ.get("BENCH_BARE_VIEW") == "1":
 
 urlpatterns += i18n_patterns(
     # Before the admin's own log-in, which would let a password alone in (no second step).
-    path("admin/login/", staff_views.admin_login),
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("themes/", include("themes.urls")),
     path("projects/", include("projects.urls")),
     path("api/", api.docs, name="api-docs"),
     path("feeds/", include(feed_patterns)),
-    path("manage/", include("welfare_portal.manage_urls")),
-    path("manage/", include(manage_urls.app_urlpatterns)),
+    # The staff workspace: its own pages (namespace "staff"), then each app's (plans-staff:..., and so on).
+    path("manage/", include("accounts.urls")),
+    path("manage/", include("plans.staff_urls")),
+    path("manage/", include("consultations.staff_urls")),
+    path("manage/", include("projects.staff_urls")),
     path("", include("consultations.urls")),
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("accessibility/", pages.accessibility_statement, name="accessibility"),
-    path("contact/", pages.contact, name="contact"),
+    path("", page_views.home, name="home"),
+    path("search/", search_views.search, name="search"),
+    path("accessibility/", page_views.accessibility_statement, name="accessibility"),
+    path("contact/", page_views.contact, name="contact"),
     path("", include("plans.urls")),
     prefix_default_language=True,
 )

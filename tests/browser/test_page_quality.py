@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plans import documents
-from plans.models import Document
+from documents import rendering
+from documents.models import Document
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.page_types import editor_pages, moderator_pages, public_pages, superuser_pages, vorumaa_demo
 
@@ -151,7 +151,7 @@ def test_public_pages_pass_axe_the_nu_html_checker_and_reflow(demo, open_inspect
     inspector.submit("accessibility statement, feedback form with errors")
     # A PDF asked for before a worker has made it: the page that says it is being prepared.
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(documents, "_enqueue", lambda document_id: None)
+    monkeypatch.setattr(rendering, "_enqueue", lambda document_id: None)
     with translation.override(language):
         plan, section, _activity, _window = vorumaa_demo()
         kwargs = {"region": plan.region.slug, "plan": plan.slug, "theme": section.theme.slug}

@@ -9,7 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from core.models import AuditEvent
-from plans.models import CooperationPlan, Document
+from documents.models import Document
+from plans.models import CooperationPlan
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import (
     TEST_PASSWORD,

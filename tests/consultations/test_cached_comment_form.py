@@ -1,6 +1,6 @@
 """The comment form carries a CSRF token and start moment of each visitor's own: it is rendered for every request
 and never stored in the page cache. What the form and a submission look up (window, plan, region, theme) is kept
-with the public pages for visitors (welfare_portal/page_cache.py: remember), so both stay cheap
+with the public pages for visitors (core/page_cache.py: remember), so both stay cheap
 (bench/comments.py: the busiest pages of a consultation)."""
 
 import re

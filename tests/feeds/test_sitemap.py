@@ -106,7 +106,7 @@ def test_sitemap_query_count_does_not_grow(client, django_assert_num_queries, si
 
 
 def test_a_large_sitemap_is_split_into_pages_without_losing_or_repeating_an_address(client):
-    from welfare_portal.sitemaps import ProjectSitemap
+    from pages.sitemaps import ProjectSitemap
 
     ProjectFactory.create_batch(7)
     ProjectSitemap.limit = 4  # 21 addresses: pages of 4, the last page with 1

@@ -15,7 +15,7 @@ from tests.staff.test_permission_matrix import PAGES as STAFF_PAGES
 from tests.test_translations import LOCALE, read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["plans", "projects", "consultations", "themes", "welfare_portal"]
+APPS = ["plans", "projects", "consultations", "themes", "accounts", "search", "pages", "welfare_portal"]
 EAGER = {"gettext", "ngettext", "pgettext", "npgettext"}
 LAZY = {"gettext_lazy", "ngettext_lazy", "pgettext_lazy", "npgettext_lazy"}
 BUILT_AT_IMPORT = {"FormHelper", "Layout", "Submit", "str", "format", "join", "capfirst", "format_html"}

@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from core.models import Region
-from plans.models import Document
+from documents.models import Document
 from tests.factories import (
     ActivityFactory,
     CommenterContactFactory,
@@ -117,7 +117,7 @@ def portal_data(media_root):
     CommenterContactFactory(comment__window__plan=section.plan, comment__section=section)
     ProjectFactory(region=section.plan.region)
     UserFactory(superuser=True)
-    # A rendered PDF the way plans/documents.py stores it, a spreadsheet upload, and bytes of every value.
+    # A rendered PDF the way documents/rendering.py stores it, a spreadsheet upload, and bytes of every value.
     pdf = b"%PDF-1.7\n" + os.urandom(200_000)
     name = default_storage.save("documents/summary.pdf", ContentFile(pdf))
     DocumentFactory(plan=section.plan, ready=True, file=name, size=len(pdf))
@@ -151,7 +151,7 @@ def test_a_backup_restored_into_an_empty_database_brings_back_every_row_and_ever
         assert snapshot(cursor) == original
     # Not a comparison of two empty databases: the rows written above are among those compared.
     assert original["tables"]["core_region"][0] == Region.objects.count() >= 1
-    assert original["tables"]["plans_document"][0] == Document.objects.count() == 1
+    assert original["tables"]["documents_document"][0] == Document.objects.count() == 1
     assert sum(count for count, _digest in original["tables"].values()) > 50
     assert checksums(restored_media) == checksums(media_root)
     assert len(checksums(media_root)) == 3

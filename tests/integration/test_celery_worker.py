@@ -3,7 +3,7 @@
 The worker tests are marked ``integration`` (see conftest.py: they need ``make test-integration``). The
 silent-Redis tests need no service at all: they start their own fake Redis and run the project's settings
 in a subprocess with ``REDIS_URL`` pointing at it, exactly as a web process would be configured, and count the
-calls that reached it: one, after which the Redis circuit breaker (welfare_portal/redis_breaker.py) turns
+calls that reached it: one, after which the Redis circuit breaker (core/redis_breaker.py) turns
 publishing away at once.
 """
 
@@ -19,8 +19,8 @@ from types import SimpleNamespace
 import pytest
 
 from core.models import Region
+from pages.tasks import worker_health
 from tests.factories import RegionFactory
-from welfare_portal.tasks import worker_health
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,7 @@ import django
 django.setup()
 import pybreaker
 from core.redis_breaker import breaker
-from welfare_portal.tasks import worker_health
+from pages.tasks import worker_health
 
 
 class Count(pybreaker.CircuitBreakerListener):

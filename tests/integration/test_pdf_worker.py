@@ -16,8 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.urls import reverse
 
-from plans import documents
-from plans.models import Document
+from documents import downloads
+from documents import rendering as document_rendering
+from documents.models import Document
 from tests.factories import ActivityFactory, CooperationPlanFactory, RegionFactory, ThemeFactory, ThemeSectionFactory
 
 
@@ -27,13 +28,13 @@ def test_worker_renders_a_requested_theme_sheet_and_the_download_returns_it(real
     def not_here(**kwargs):
         raise AssertionError("rendered in the web process, not in the worker")
 
-    monkeypatch.setattr(documents, "render_pdf", not_here)
+    monkeypatch.setattr(document_rendering, "render_pdf", not_here)
     plan = CooperationPlanFactory(region=RegionFactory(slug="vorumaa"), slug="heaolu-2022", status="adopted")
     theme = ThemeFactory(slug="tervena-vananemine", name_et="Tervena vananemine")
     section = ThemeSectionFactory(plan=plan, theme=theme, title="Tervena vananemine")
     ActivityFactory(section=section, title="Eakate päevakeskused", budget=Decimal("12000"))
     # Redis outlives the tables emptied after each test: forget download look-ups of an earlier run's plan.
-    documents.plan_downloads_changed(plan=plan)
+    downloads.plan_downloads_changed(plan=plan)
     url = reverse("plans:theme-sheet-pdf", kwargs={"region": "vorumaa", "plan": "heaolu-2022", "theme": theme.slug})
 
     first = client.get(url)
@@ -110,7 +111,7 @@ def _process_with_connection_from(port: int) -> int:
 def test_a_render_whose_worker_process_is_killed_is_rendered_by_the_redelivered_task(
     real_celery_app, held_image, settings
 ):
-    from plans.tasks import render_document
+    from documents.tasks import render_document
     from welfare_portal import settings as project_settings
 
     settings.CACHES = project_settings.CACHES  # the worker's Redis, where it finds the source to render
@@ -122,8 +123,8 @@ def test_a_render_whose_worker_process_is_killed_is_rendered_by_the_redelivered_
         '<html lang="et"><head><title>Teemaleht</title></head>'
         f'<body><p>Teemaleht</p><img src="{url}" alt=""></body></html>'
     )
-    source_hash = documents._source_hash(kind="theme_sheet", scope="", language="et", html=html)
-    documents._remember_source(source_hash, html)
+    source_hash = document_rendering._source_hash(kind="theme_sheet", scope="", language="et", html=html)
+    document_rendering._remember_source(source_hash, html)
     document = Document.objects.create(
         plan=plan, kind="theme_sheet", section=section, language="et", source_hash=source_hash
     )

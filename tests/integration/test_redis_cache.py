@@ -1,4 +1,4 @@
-"""The Redis cache backend (welfare_portal/cache.py) and the counters and page cache built on it, on a real Redis.
+"""The Redis cache backend (core/cache.py) and the counters and page cache built on it, on a real Redis.
 
 Every other test has a local-memory cache of its own (tests/conftest.py), so what only Redis does is tested here:
 incr on an existing counter only, the rate-limit counters with their expiry, and the page cache's generation.

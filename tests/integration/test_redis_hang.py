@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Comment
-from plans.models import Document
+from documents.models import Document
 from tests.consultations.conftest import consultation  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,4 @@
-"""A real worker logs a task under the id of the request that published it (welfare_portal/request_log.py), and a
+"""A real worker logs a task under the id of the request that published it (core/request_log.py), and a
 task published outside any request under its own task id.
 
 The worker's log is the file `make test-integration` sends it to (WORKER_LOG); the tests read it until the task's
@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
-from welfare_portal.tasks import worker_health
+from pages.tasks import worker_health
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 WORKER_LOG = BASE_DIR / os.environ.get("WORKER_LOG", "var/celery-worker-integration.log")

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.documents import plan_documents_refresh
-from plans.models import Document
+from documents.models import Document
+from documents.rendering import plan_documents_refresh
 from tests.factories import ActivityFactory, CooperationPlanFactory, IndicatorFactory, ThemeSectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_search_finds_no_archived_section_or_activity(client, plan_with_archived
 
 def test_pdf_refresh_requests_no_theme_sheet_of_an_archived_section(plan_with_archived_parts, monkeypatch):
     plan, kept, _archived = plan_with_archived_parts
-    monkeypatch.setattr("plans.documents._enqueue", lambda document_id: None)
+    monkeypatch.setattr("documents.rendering._enqueue", lambda document_id: None)
 
     documents = plan_documents_refresh(plan=plan)
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.models import Municipality
-from plans.documents import document_source
-from plans.models import Activity, CooperationPlan, Document
+from documents.models import Document
+from documents.rendering import document_source
+from plans.models import Activity, CooperationPlan
 from projects.models import Project
 from tests.factories import ActivityFactory, IndicatorFactory, IndicatorValueFactory, ProjectFactory
 from tests.plans.test_public_pages import QUERY_BUDGET

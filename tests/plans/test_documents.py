@@ -1,7 +1,7 @@
 """PDF documents: what they contain, that they are tagged, and that each content is rendered exactly once.
 
 Real WeasyPrint renders only where a test reads the PDF (a render of these small plans takes ~0.3 s); tests about
-the job's life cycle count calls of ``plans.documents.render_pdf`` and give back a tiny stand-in PDF.
+the job's life cycle count calls of ``documents.rendering.render_pdf`` and give back a tiny stand-in PDF.
 """
 
 import io
@@ -13,14 +13,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from plans import documents
-from plans.documents import (
-    ascii_file_name,
-    document_render,
-    document_request,
-    plan_documents_refresh,
-)
-from plans.models import Document
+from documents import downloads, kinds, rendering
+from documents.downloads import ascii_file_name
+from documents.models import Document
+from documents.rendering import document_render, document_request, plan_documents_refresh
 from plans.publishing import plan_published
 from tests.factories import (
     ActivityFactory,
@@ -56,13 +52,13 @@ def _eager(eager_celery):
 def real_renders(monkeypatch):
     """Count WeasyPrint renders, rendering for real."""
     calls = []
-    real = documents.render_pdf
+    real = rendering.render_pdf
 
     def counting(**kwargs):
         calls.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(documents, "render_pdf", counting)
+    monkeypatch.setattr(rendering, "render_pdf", counting)
     return calls
 
 
@@ -75,7 +71,7 @@ def renders(monkeypatch):
         calls.append(html)
         return FAKE_PDF, 1
 
-    monkeypatch.setattr(documents, "render_pdf", fake)
+    monkeypatch.setattr(rendering, "render_pdf", fake)
     return calls
 
 
@@ -206,7 +202,7 @@ def test_consultation_report_lists_published_comments_with_answers(
 def test_a_window_of_another_plan_has_no_report(plan):
     other_window = ConsultationWindowFactory()
 
-    with pytest.raises(documents.DocumentSourceNotFound):
+    with pytest.raises(kinds.DocumentSourceNotFound):
         document_request(plan=plan, kind=Document.Kind.CONSULTATION_REPORT, scope=str(other_window.pk))
 
 
@@ -309,7 +305,7 @@ def test_content_changed_back_makes_the_earlier_document_current_again(plan, sec
     again = document_request(plan=plan, kind="theme_sheet", section=section)
 
     assert again.pk == first.pk
-    assert documents.current_ready_document(plan=plan, kind="theme_sheet", section_id=section.pk).pk == first.pk
+    assert downloads.current_ready_document(plan=plan, kind="theme_sheet", section_id=section.pk).pk == first.pk
     assert len(renders) == 2
 
 
@@ -321,14 +317,14 @@ def test_a_failing_render_records_the_error_and_keeps_the_previous_file(plan, se
     activities[0].save()
     failing = document_request(plan=plan, kind="theme_sheet", section=section)
 
-    with mock.patch.object(documents, "render_pdf", side_effect=ValueError("fonts are missing")):
+    with mock.patch.object(rendering, "render_pdf", side_effect=ValueError("fonts are missing")):
         assert document_render(document_id=failing.pk) is None
 
     failing.refresh_from_db()
     assert failing.state == Document.State.FAILED
     assert "fonts are missing" in failing.error
     assert failing.file.name == ""
-    current = documents.current_ready_document(plan=plan, kind="theme_sheet", section_id=section.pk)
+    current = downloads.current_ready_document(plan=plan, kind="theme_sheet", section_id=section.pk)
     assert current.pk == good.pk
     assert current.file.storage.exists(current.file.name)
 
@@ -339,7 +335,7 @@ def test_a_transient_error_fails_the_document_and_is_raised_for_the_task_to_retr
     document = document_request(plan=plan, kind="theme_sheet", section=section)
 
     with (
-        mock.patch.object(documents, "render_pdf", side_effect=OperationalError("database is locked")),
+        mock.patch.object(rendering, "render_pdf", side_effect=OperationalError("database is locked")),
         pytest.raises(OperationalError),
     ):
         document_render(document_id=document.pk)
@@ -371,7 +367,7 @@ def killed_render(document: Document, *, attempt: str, monkeypatch) -> None:
         raise WorkerKilled
 
     with monkeypatch.context() as patch:
-        patch.setattr(documents, "render_pdf", die)
+        patch.setattr(rendering, "render_pdf", die)
         with pytest.raises(WorkerKilled):
             document_render(document_id=document.pk, attempt=attempt)
     document.refresh_from_db()
@@ -379,7 +375,7 @@ def killed_render(document: Document, *, attempt: str, monkeypatch) -> None:
 
 
 def test_a_redelivered_task_of_a_killed_render_renders_at_once(plan, section, renders, monkeypatch):
-    from plans.tasks import render_document
+    from documents.tasks import render_document
 
     document = document_request(plan=plan, kind="theme_sheet", section=section)
     killed_render(document, attempt="task-1", monkeypatch=monkeypatch)
@@ -410,18 +406,18 @@ def test_the_sweep_queues_a_killed_render_again_once_its_lease_ran_out(
     killed_render(document, attempt="task-1", monkeypatch=monkeypatch)
 
     clock.shift(settings.PDF_RENDER_LEASE_SECONDS - 5)
-    assert documents.documents_sweep() == 0
+    assert rendering.documents_sweep() == 0
     clock.shift(10)
-    assert documents.documents_sweep() == 1  # eager here: the new attempt renders in-process
+    assert rendering.documents_sweep() == 1  # eager here: the new attempt renders in-process
 
     document.refresh_from_db()
     assert document.state == Document.State.READY
     assert len(renders) == 1
-    assert documents.documents_sweep() == 0
+    assert rendering.documents_sweep() == 0
 
 
 def test_beat_sweeps_every_minute_and_no_render_outlives_its_lease(settings):
-    from plans.tasks import render_document
+    from documents.tasks import render_document
 
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["plans.sweep_documents"] <= 60
@@ -454,7 +450,7 @@ def test_a_late_finisher_of_an_old_attempt_does_not_overwrite_the_new_one(
             assert document_render(document_id=document.pk, attempt="task-2") is not None
         return pdf, 1
 
-    monkeypatch.setattr(documents, "render_pdf", slow_then_taken_over)
+    monkeypatch.setattr(rendering, "render_pdf", slow_then_taken_over)
 
     assert document_render(document_id=document.pk, attempt="task-1") is None
 
@@ -469,7 +465,7 @@ def test_a_late_finisher_of_an_old_attempt_does_not_overwrite_the_new_one(
 
 
 def test_a_request_enqueues_the_render_only_on_commit(django_capture_on_commit_callbacks, plan, section):
-    with mock.patch("plans.tasks.render_document.delay") as delay:
+    with mock.patch("documents.tasks.render_document.delay") as delay:
         with django_capture_on_commit_callbacks() as callbacks:
             document = document_request(plan=plan, kind="theme_sheet", section=section)
         assert not delay.called
@@ -480,7 +476,7 @@ def test_a_request_enqueues_the_render_only_on_commit(django_capture_on_commit_c
 
 
 def test_a_request_for_known_content_enqueues_nothing(django_capture_on_commit_callbacks, plan, section):
-    with mock.patch("plans.tasks.render_document.delay"):
+    with mock.patch("documents.tasks.render_document.delay"):
         document_request(plan=plan, kind="theme_sheet", section=section)
         with django_capture_on_commit_callbacks() as callbacks:
             document_request(plan=plan, kind="theme_sheet", section=section)
@@ -490,7 +486,7 @@ def test_a_request_for_known_content_enqueues_nothing(django_capture_on_commit_c
 
 def test_a_broker_that_is_down_leaves_the_document_queued(django_capture_on_commit_callbacks, plan, section):
     with (
-        mock.patch("plans.tasks.render_document.delay", side_effect=ConnectionError("no broker")),
+        mock.patch("documents.tasks.render_document.delay", side_effect=ConnectionError("no broker")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         document = document_request(plan=plan, kind="theme_sheet", section=section)
@@ -504,7 +500,7 @@ def test_publishing_requests_the_summary_and_every_theme_sheet_as_separate_tasks
 ):
     ThemeSectionFactory(plan=plan)
     with (
-        mock.patch("plans.tasks.render_document.delay") as delay,
+        mock.patch("documents.tasks.render_document.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         plan_published(plan=plan)
@@ -523,7 +519,7 @@ def test_render_documents_command_renders_new_content_once(django_capture_on_com
 
 
 def test_task_calls_the_service_with_the_id(plan, section, renders):
-    from plans.tasks import render_document
+    from documents.tasks import render_document
 
     document = document_request(plan=plan, kind="theme_sheet", section=section)
     render_document.apply(args=[document.pk])

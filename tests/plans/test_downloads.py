@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils.http import http_date
 
-from plans import documents
-from plans.documents import document_render, document_request
-from plans.models import Document
+from documents import rendering
+from documents.models import Document
+from documents.rendering import document_render, document_request
 from tests.factories import (
     ActivityFactory,
     ConsultationWindowFactory,
@@ -47,7 +47,7 @@ def renders(monkeypatch):
         calls.append(html)
         return FAKE_PDF + html.encode()[:64], 1
 
-    monkeypatch.setattr(documents, "render_pdf", fake)
+    monkeypatch.setattr(rendering, "render_pdf", fake)
     return calls
 
 
@@ -140,7 +140,7 @@ def test_summary_download_is_named_after_the_plan(client, plan, section, renders
 
 def test_without_a_ready_file_the_visitor_gets_a_page_that_waits(client, settings, plan, section, renders, caplog):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with mock.patch("plans.tasks.render_document.delay") as delay:
+    with mock.patch("documents.tasks.render_document.delay") as delay:
         response = client.get(sheet_url(plan))
 
     # Accepted, not an error: Django logs nothing (a 5xx is logged as an error and mailed to ADMINS).

@@ -10,6 +10,7 @@ from consultations.models import Comment
 from core.models import Organisation
 from plans.models import CooperationPlan
 from projects.models import ProjectPartner
+from search.selectors import highlight
 from tests.factories import (
     ActivityFactory,
     CommentFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     ResponseFactory,
     ThemeSectionFactory,
 )
-from welfare_portal.search import highlight
 
 pytestmark = pytest.mark.django_db
 

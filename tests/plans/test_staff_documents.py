@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import RegionRole
-from plans import documents as documents_service
-from plans.models import Document
+from documents import rendering as documents_service
+from documents.models import Document
 from tests.factories import (
     ActivityFactory,
     CooperationPlanFactory,

@@ -5,9 +5,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from welfare_portal import services
-from welfare_portal.forms import MESSAGE_MAX_LENGTH
-from welfare_portal.models import AccessibilityFeedback
+from pages import services
+from pages.forms import MESSAGE_MAX_LENGTH
+from pages.models import AccessibilityFeedback
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_script_in_feedback_is_stored_as_text_and_never_rendered(client, admin_c
     client.post(url(), {"message": "<script>alert(1)</script>"})
     feedback = AccessibilityFeedback.objects.get()
     assert feedback.message == "<script>alert(1)</script>"
-    page = admin_client.get(reverse("admin:welfare_portal_accessibilityfeedback_change", args=[feedback.pk]))
+    page = admin_client.get(reverse("admin:pages_accessibilityfeedback_change", args=[feedback.pk]))
     assert "<script>alert(1)</script>" not in page.content.decode()
 
 

@@ -1,4 +1,4 @@
-"""Error reports (welfare_portal/error_reporting.py), sent for real to a fake Sentry on 127.0.0.1 that keeps what it
+"""Error reports (core/error_reporting.py), sent for real to a fake Sentry on 127.0.0.1 that keeps what it
 is sent: an error in a view arrives as one report, without the resident's data."""
 
 import gzip

@@ -1,4 +1,4 @@
-"""Housekeeping on beat (welfare_portal/housekeeping.py): expired sessions, spent log-in records and old history rows
+"""Housekeeping on beat (accounts/housekeeping.py): expired sessions, spent log-in records and old history rows
 go; what is still in use stays. Old and fresh rows are made at moments set on the frozen clock."""
 
 from datetime import timedelta
@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.tasks import prune_history, prune_login_records, prune_sessions
 from plans.history import object_versions
 from plans.models import Activity, CooperationPlan
 from tests.conftest import TEST_NOW
@@ -23,7 +24,6 @@ from tests.factories import (
     ThemeSectionFactory,
 )
 from welfare_portal.celery import app
-from welfare_portal.tasks import prune_history, prune_login_records, prune_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -23,10 +23,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
+from accounts.tasks import prune_login_records, prune_sessions
 from core.request_log import HEADER
-from plans.documents import render_pdf
+from documents.rendering import render_pdf
 from welfare_portal.celery import app
-from welfare_portal.tasks import prune_login_records, prune_sessions
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -119,7 +119,7 @@ def test_a_task_run_in_process_logs_under_the_id_of_the_request_that_started_it(
 
     request_id = response["X-Request-ID"]
     lines = log_lines()
-    assert any(f"[{request_id}] welfare_portal.housekeeping Pruned log-in records" in line for line in lines)
+    assert any(f"[{request_id}] accounts.housekeeping Pruned log-in records" in line for line in lines)
     # The task's end did not take the id away from the rest of the request.
     assert [f"[{request_id}]" in line for line in request_lines(lines)] == [True]
 

@@ -142,19 +142,19 @@ def test_the_same_search_again_is_answered_from_the_cache_and_another_is_not(cli
 def test_a_pdf_that_becomes_ready_shows_its_size_on_the_next_visit(
     client, plan, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from plans import documents
-    from plans.models import Document
+    from documents import rendering
+    from documents.models import Document
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(documents, "render_pdf", lambda *, html, base_url: (b"%PDF-1.7\n" + b"x" * 5000, 1))
+    monkeypatch.setattr(rendering, "render_pdf", lambda *, html, base_url: (b"%PDF-1.7\n" + b"x" * 5000, 1))
     with django_capture_on_commit_callbacks(execute=False):  # queued, not rendered (the task is not run)
-        document = documents.document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY)
+        document = rendering.document_request(plan=plan, kind=Document.Kind.PLAN_SUMMARY)
     before = client.get(plan.get_absolute_url())
     assert client.get(plan.get_absolute_url())["X-Page-Cache"] == "hit"
 
     # The render records the ready file with a conditional update: no post_save, but plans announce it.
     with django_capture_on_commit_callbacks(execute=True):
-        documents.document_render(document_id=document.pk)
+        rendering.document_render(document_id=document.pk)
 
     after = client.get(plan.get_absolute_url())
     assert "X-Page-Cache" not in after
@@ -164,13 +164,13 @@ def test_a_pdf_that_becomes_ready_shows_its_size_on_the_next_visit(
 
 def test_plans_announce_changed_files_without_importing_the_portal(plan, django_capture_on_commit_callbacks):
     from core import page_cache
-    from plans.signals import plan_files_changed
+    from documents.signals import plan_files_changed
 
     generation = page_cache._generation()
     with django_capture_on_commit_callbacks(execute=True):
         plan_files_changed.send(sender=None, plan=plan)
     assert page_cache._generation() == generation + 1
-    for module in ("plans/documents.py", "plans/signals.py"):
+    for module in ("plans/documents.py", "documents/rendering.py", "documents/signals.py"):
         assert not re.search(r"^\s*(from|import) welfare_portal", Path(module).read_text(), re.MULTILINE)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from projects.models import Project
+from search import selectors as search
 from tests.factories import (
     ActivityFactory,
     CooperationPlanFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     OrganisationFactory,
     ProjectFactory,
 )
-from welfare_portal import search
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from documents.models import Document
+from documents.rendering import document_source
 from plans.charts import funding_figures
-from plans.documents import document_source
-from plans.models import CooperationPlan, Document
+from plans.models import CooperationPlan
 from projects.exports import export_response
 from projects.models import Project
 from projects.selectors import project_totals

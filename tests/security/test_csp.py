@@ -16,7 +16,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plans import documents
+from documents import rendering
 from plans.models import CooperationPlan
 from tests.factories import ThemeFactory, UserFactory
 from tests.page_types import editor_pages, moderator_pages, public_pages, superuser_pages
@@ -152,7 +152,7 @@ def test_no_public_page_of_the_demo_holds_inline_code(client, demo, monkeypatch,
         kwargs = {"region": plan.region.slug, "plan": plan.slug, "theme": section.theme.slug}
         # A PDF asked for before a worker has made it: the page that says it is being prepared.
         settings.CELERY_TASK_ALWAYS_EAGER = False
-        monkeypatch.setattr(documents, "_enqueue", lambda document_id: None)
+        monkeypatch.setattr(rendering, "_enqueue", lambda document_id: None)
         pages["document being prepared"] = (reverse("plans:theme-sheet-pdf", kwargs=kwargs), None)
     found = {}
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from plans.models import Document
+from documents.models import Document
 from tests.factories import (
     CommentFactory,
     ConsultationWindowFactory,

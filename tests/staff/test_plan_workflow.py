@@ -140,10 +140,10 @@ def test_nothing_is_published_when_the_transaction_does_not_commit(as_editor, st
 def test_real_publishing_requests_the_plans_pdfs(
     as_editor, staff_world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from plans import documents
+    from documents import rendering
 
     requested = []
-    monkeypatch.setattr(documents, "document_request", lambda **kwargs: requested.append(kwargs["kind"]))
+    monkeypatch.setattr(rendering, "document_request", lambda **kwargs: requested.append(kwargs["kind"]))
 
     with django_capture_on_commit_callbacks(execute=True):
         move(as_editor, staff_world.plan, Status.CONSULTATION)

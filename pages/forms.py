@@ -43,6 +43,3 @@ class AccessibilityFeedbackForm(forms.ModelForm):
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
-
-
-# --- Decimal numbers as people type them ------------------------------------------------------------------

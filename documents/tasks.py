@@ -2,13 +2,16 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from .documents import TRANSIENT_ERRORS, document_render, documents_sweep
+from .rendering import TRANSIENT_ERRORS, document_render, documents_sweep
+
+# The tasks keep the names they had when they lived in the plans app: messages already queued under those names,
+# and beat schedules of running deployments, still reach them.
 
 
 # Thin: the service decides whether the work is still wanted and claims it with a conditional update, so a
 # redelivered (acks_late) or retried task is harmless. A render takes ~0.2-2 s; the limits only stop runaways.
 # The hard limit is the claim's lease: once the lease has run out no render of it can still be running, so a new
-# attempt may take the row over (see plans/documents.py); the soft limit leaves time to record the failure.
+# attempt may take the row over (see documents/rendering.py); the soft limit leaves time to record the failure.
 @shared_task(
     bind=True,
     name="plans.render_document",

@@ -1,10 +1,12 @@
-"""Periodic clean-up, run by Celery beat (welfare_portal/tasks.py): expired sessions, spent log-in records and
+"""Periodic clean-up, run by Celery beat (accounts/tasks.py): expired sessions, spent log-in records and
 old history rows.
 
 History is what staff read on each object's history page and what the public "changes since the consultation"
 page of a plan compares with, so pruning keeps, for every object, its newest version from before the cut-off: the
 object's state then. Every version from the cut-off on stays, the current one included, and a plan whose
 consultation ended before the cut-off keeps its history from the end of that consultation instead.
+
+It lives in this top-layer app because it prunes the history of every app and reads plans.history.
 """
 
 import logging

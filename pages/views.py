@@ -1,9 +1,15 @@
+"""Public pages of the portal itself rather than of one domain app: home, contact, accessibility statement, and
+the answers to load balancers and browsers (health check, favicon, refused forms)."""
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from consultations.models import ConsultationWindow
@@ -11,7 +17,8 @@ from core.page_cache import public_page_cache
 from plans.selectors import regions_with_counts, visible_plans
 from projects.models import Project
 
-from .search import SearchError, site_search
+from .forms import AccessibilityFeedbackForm
+from .services import accessibility_feedback_create
 
 
 @public_page_cache
@@ -26,16 +33,25 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+def accessibility_statement(request):
+    form = AccessibilityFeedbackForm(request.POST or None, initial={"page_url": request.GET.get("page", "")[:500]})
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam():
+            accessibility_feedback_create(
+                page_url=form.cleaned_data["page_url"],
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
+            )
+        messages.success(request, _("Thank you. Your feedback has been received and will be answered."))
+        return redirect("accessibility")
+    return render(request, "portal/accessibility.html", {"form": form})
+
+
 @public_page_cache
-def search(request):
-    """Site search; an empty or too long query gets a message, not an error page."""
-    context = {"query": request.GET.get("q", "")[:1000], "results": None, "error": None}
-    if "q" in request.GET:
-        try:
-            context.update(site_search(raw_query=request.GET.get("q")))
-        except SearchError as error:
-            context["error"] = str(error)
-    return render(request, "portal/search.html", context)
+def contact(request):
+    """Who runs the portal and how to reach them; questions about a plan's content go to its organisation."""
+    context = {"operator_name": settings.PORTAL_OPERATOR_NAME, "operator_email": settings.PORTAL_OPERATOR_EMAIL}
+    return render(request, "portal/contact.html", context)
 
 
 def favicon(request):

@@ -11,13 +11,11 @@ import time
 from urllib.parse import urlencode
 
 import segno
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -25,7 +23,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -37,9 +34,12 @@ from consultations.models import Comment, ConsultationWindow
 from core.access import regions_for, staff_member_required
 from core.models import AuditEvent, RegionRole
 from core.proxy import client_ip
-from plans.models import Activity, CooperationPlan, Document, ThemeSection
+from documents.models import Document
+from plans.models import Activity, CooperationPlan, ThemeSection
 from projects.models import Project
-from welfare_portal import services
+
+from . import services
+from .forms import AuditFilterForm, LoginForm, PasswordConfirmForm, TokenForm
 
 PENDING_USER_KEY = "staff_login_pending_user"
 PENDING_SECONDS = 5 * 60
@@ -48,41 +48,6 @@ AUDIT_PAGE_SIZE = 50
 
 
 # --- Logging in -----------------------------------------------------------------------------------------------
-
-
-class LoginForm(AuthenticationForm):
-    """User name or e-mail address, and password."""
-
-    username = forms.CharField(
-        label=gettext_lazy("User name or e-mail address"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-
-    def clean(self):
-        given = (self.cleaned_data.get("username") or "").strip()
-        if "@" in given:
-            users = get_user_model()._default_manager
-            if not users.filter(username=given).exists():
-                by_email = list(users.filter(email__iexact=given).values_list("username", flat=True)[:2])
-                if len(by_email) == 1:
-                    self.cleaned_data["username"] = by_email[0]
-        return super().clean()
-
-
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label=gettext_lazy("Six-digit code from your authenticator app"),
-        min_length=6,
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
-
-    def clean_token(self):
-        token = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit():
-            raise forms.ValidationError(_("The code is made of digits only."))
-        return token
 
 
 def _confirmed_device(user) -> TOTPDevice | None:
@@ -254,21 +219,6 @@ def two_factor_setup(request):
     return render(request, "staff/account/two_factor_setup.html", context)
 
 
-class PasswordConfirmForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError(_("The password is not right."))
-        return self.cleaned_data["password"]
-
-
 @sensitive_post_parameters()
 @staff_member_required
 def two_factor_disable(request):
@@ -350,16 +300,6 @@ def dashboard(request):
 
 
 # --- Audit log --------------------------------------------------------------------------------------------------
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
-    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
-
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *AuditEvent.Action.choices]
-        self.fields["region"].choices = [("", _("All my regions")), *((r.slug, r.name) for r in regions)]
 
 
 @staff_member_required

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.models import CooperationPlan
-from plans.publishing import plan_published
+from documents.downloads import plan_downloads_changed
+from documents.models import Document
+from documents.rendering import plan_documents_refresh
 
 
 class Command(BaseCommand):
@@ -14,13 +15,17 @@ class Command(BaseCommand):
         parser.add_argument("--plan", metavar="SLUG", help="only the plan with this slug (in any region)")
 
     def handle(self, *args, **options):
-        plans = CooperationPlan.objects.select_related("region", "lead_organisation")
+        # The plan model through the relation: the plans app stands above this one.
+        plan_model = Document._meta.get_field("plan").related_model
+        plans = plan_model.objects.select_related("region", "lead_organisation")
         if options["plan"]:
             plans = plans.filter(slug=options["plan"])
             if not plans.exists():
                 raise CommandError(f"No plan has the slug {options['plan']!r}.")
         for plan in plans:
-            plan_published(plan=plan)
+            # What publishing a plan does (plans.publishing.plan_published): its documents, then its downloads.
+            plan_documents_refresh(plan=plan)
+            plan_downloads_changed(plan=plan)
             counts = {}
             for document in plan.documents.filter(language=plan.language).order_by("-created_at"):
                 counts[document.state] = counts.get(document.state, 0) + 1

@@ -6,7 +6,8 @@ from django.db import connection
 
 from core.models import Region
 
-from . import housekeeping
+# The task names keep the "welfare_portal." prefix they had before these tasks moved here: queued messages and
+# the callers of a deployment (README: worker_health from `manage.py shell`) name them.
 
 
 # Its result is the point, so it is kept even if tasks ignore their results by default.
@@ -35,19 +36,3 @@ def worker_health(self) -> dict:
 def mail_admins_task(subject: str, message: str) -> None:
     """Mail the administrators from a worker, retrying while the mail server is away."""
     mail_admins(subject, message)
-
-
-# Housekeeping (welfare_portal/housekeeping.py), sent by beat: each is safe to run again at any time.
-@shared_task(name="welfare_portal.prune_sessions")
-def prune_sessions() -> None:
-    housekeeping.sessions_prune()
-
-
-@shared_task(name="welfare_portal.prune_login_records")
-def prune_login_records() -> dict[str, int]:
-    return housekeeping.login_records_prune()
-
-
-@shared_task(name="welfare_portal.prune_history")
-def prune_history() -> int:
-    return housekeeping.history_prune()

@@ -1,6 +1,6 @@
 """The history page of any staff-edited object and "restore this version" (plans/history.py does the work).
 
-The registry lives here, in the project, because it names models of apps on both sides of plans.
+The registry lives here, in a top-layer app, because it names models of apps on both sides of plans.
 """
 
 from django.contrib import messages
@@ -8,26 +8,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, has_role, require_role, staff_member_required
-from plans.history import REGISTRY, HistoryKind, history_register, object_versions, version_restore
-from plans.models import Activity, CooperationPlan, Indicator, Milestone, ThemeSection
-from projects.models import Project
-
-for _kind in [
-    HistoryKind(CooperationPlan, lambda o: o.region_id, restore_roles=EDIT_PLANS, plan_of=lambda o: o),
-    HistoryKind(Milestone, lambda o: o.plan.region_id, ("plan",), EDIT_PLANS, lambda o: o.plan),
-    HistoryKind(ThemeSection, lambda o: o.plan.region_id, ("plan",), EDIT_PLANS, lambda o: o.plan),
-    HistoryKind(Activity, lambda o: o.section.plan.region_id, ("section__plan",), EDIT_PLANS, lambda o: o.section.plan),
-    HistoryKind(
-        Indicator,
-        lambda o: o.activity.section.plan.region_id,
-        ("activity__section__plan",),
-        EDIT_PLANS,
-        lambda o: o.activity.section.plan,
-    ),
-    HistoryKind(Project, lambda o: o.region_id, restore_roles=EDIT_PROJECTS),
-]:
-    history_register(_kind)
+from core.access import ANY_ROLE, has_role, require_role, staff_member_required
+from plans.history import REGISTRY, object_versions, version_restore
 
 
 def _get_object_for_staff(user, label: str, pk: int, roles=ANY_ROLE):
