@@ -6,7 +6,7 @@ tests/staff/test_permission_matrix.py walks every URL under /manage/ and fails f
 
 from django.urls import path
 
-from . import history_views, views
+from . import views
 
 app_name = "staff"
 urlpatterns = [
@@ -24,10 +24,10 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
     path("password-reset/done/", views.password_reset_complete, name="password-reset-complete"),
     path("audit/", views.audit_log, name="audit"),
-    path("history/<str:label>/<int:pk>/", history_views.history, name="history"),
+    path("history/<str:label>/<int:pk>/", views.history, name="history"),
     path(
         "history/<str:label>/<int:pk>/restore/<int:history_id>/",
-        history_views.history_restore,
+        views.history_restore,
         name="history-restore",
     ),
 ]

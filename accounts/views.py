@@ -18,6 +18,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -31,10 +32,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consultations import abuse
 from consultations.models import Comment, ConsultationWindow
-from core.access import regions_for, staff_member_required
+from core.access import ANY_ROLE, has_role, regions_for, require_role, staff_member_required
 from core.models import AuditEvent, RegionRole
 from core.proxy import client_ip
 from documents.models import Document
+from plans.history import REGISTRY, object_versions, version_restore
 from plans.models import Activity, CooperationPlan, ThemeSection
 from projects.models import Project
 
@@ -178,7 +180,6 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="staff/account/password_reset_complete.html"
 )
 
-
 # --- My account and two-factor authentication -------------------------------------------------------------------
 
 
@@ -319,3 +320,46 @@ def audit_log(request):
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "staff/audit_log.html", context)
+
+
+def _get_object_for_staff(user, label: str, pk: int, roles=ANY_ROLE):
+    """The registered object (404 for an unknown kind or pk) if the user holds one of the roles in its region."""
+    kind = REGISTRY.get(label)
+    if kind is None:
+        raise Http404("No history for this kind of object")
+    objects = kind.model._default_manager.all()
+    if kind.select_related:
+        objects = objects.select_related(*kind.select_related)
+    obj = objects.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("No such object")
+    region_id = kind.region_of(obj)
+    require_role(user, region_id, roles)
+    return kind, obj, region_id
+
+
+@staff_member_required
+def history(request, label, pk):
+    kind, obj, region_id = _get_object_for_staff(request.user, label, pk)
+    context = {
+        "kind": kind,
+        "obj": obj,
+        "verbose_name": kind.model._meta.verbose_name,
+        "versions": object_versions(obj=obj),
+        "may_restore": has_role(request.user, region_id, kind.restore_roles),
+    }
+    return render(request, "staff/history/object_history.html", context)
+
+
+@staff_member_required
+def history_restore(request, label, pk, history_id):
+    kind = REGISTRY.get(label)
+    kind, obj, region_id = _get_object_for_staff(request.user, label, pk, kind.restore_roles if kind else ANY_ROLE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        version_restore(obj=obj, history_id=history_id, actor=request.user, region_id=region_id, kind=kind)
+    except obj.history.model.DoesNotExist:
+        raise Http404("No such version") from None
+    messages.success(request, _("The version was restored. The restore is itself a new version below."))
+    return redirect("staff:history", label=label, pk=pk)

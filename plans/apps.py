@@ -17,7 +17,7 @@ class PlansConfig(AppConfig):
         register_kind(PLAN_SUMMARY)
         register_kind(THEME_SHEET)
 
-        # The staff history pages (accounts.history_views) show and restore the versions of these kinds.
+        # The staff history pages (accounts.views) show and restore the versions of these kinds.
         from core.access import EDIT_PLANS
 
         from .history import HistoryKind, history_register

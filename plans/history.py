@@ -1,7 +1,7 @@
 """Every saved version of a staff-edited object (django-simple-history), as people read it, and restoring one.
 
-The history pages are generic: the staff workspace (accounts/history_views.py) registers which models have them,
-how to find an object's region and who may restore, so that this module needs no app to the right of plans.
+The history pages (accounts.views) are generic: each app registers in its AppConfig.ready() which of its models
+have them, how to find an object's region and who may restore, so that this module needs no app above plans.
 
 Readable means: field names are verbose names, choices show their labels, foreign keys and many-to-many
 rows show the related objects' names. Reading a page of versions costs a fixed number of queries: one for the

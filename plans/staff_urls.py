@@ -8,6 +8,7 @@ app_name = "plans-staff"
 
 PLAN = "plans/<slug:region>/<slug:plan>/"
 urlpatterns = [
+    path(PLAN + "documents/", views.staff_documents, name="documents"),
     path("regions/<slug:region>/", views.region, name="region"),
     path("regions/<slug:region>/plans/new/", views.plan_create, name="plan-create"),
     path("regions/<slug:region>/organisations/", views.organisations, name="organisations"),

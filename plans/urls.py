@@ -3,14 +3,14 @@ from django.urls import path
 from documents.models import Document
 from documents.views import document_download, documents_zip
 
-from . import views, views_changes, views_documents
+from . import views
 
 app_name = "plans"
 urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("plans/<slug:region>/", views.region_detail, name="region"),
     path("plans/<slug:region>/<slug:plan>/", views.plan_detail, name="detail"),
-    path("plans/<slug:region>/<slug:plan>/changes/", views_changes.plan_changes, name="changes"),
+    path("plans/<slug:region>/<slug:plan>/changes/", views.plan_changes, name="changes"),
     # Stable download addresses, printed in PDFs and QR codes; the fixed names come before <theme>.pdf, which would
     # match them too. The documents app serves every kind; the consultation report's kind is the consultations app's.
     path(
@@ -44,5 +44,4 @@ urlpatterns = [
         name="activity",
     ),
     path("municipalities/<slug:region>/<slug:slug>/", views.municipality_detail, name="municipality"),
-    path("manage/plans/<slug:region>/<slug:plan>/documents/", views_documents.staff_documents, name="staff-documents"),
 ]

@@ -1,13 +1,15 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from core.models import Municipality, Organisation, Region
 from core.page_cache import public_page_cache
 
 from .charts import funding_figures
 from .documents import plan_downloads
-from .models import Activity
+from .history import changes_baseline, plan_changes_since
+from .models import Activity, CooperationPlan
 from .selectors import (
     NEWEST_FIRST,
     SHOWN_ACTIVITY,
@@ -155,3 +157,17 @@ def municipality_detail(request, region, slug):
     )
     context["figures"] = funding_figures(projects, groups=("theme", "funder", "year"))
     return render(request, "plans/municipality_detail.html", context)
+
+
+@public_page_cache
+@require_safe
+def plan_changes(request, region, plan):
+    # Public content only: drafts are nobody's business yet, and no names of staff are shown.
+    plan = get_object_or_404(CooperationPlan.objects.public().select_related("region"), region__slug=region, slug=plan)
+    since, window = changes_baseline(plan=plan)
+    # A plan whose history starts after the baseline (entered or imported later) cannot be compared with its
+    # state then: saying so beats listing all of it as added.
+    history_known = since is not None and plan.history.filter(history_date__lte=since).exists()
+    groups = plan_changes_since(plan=plan, since=since) if history_known else []
+    context = {"plan": plan, "since": since, "window": window, "history_known": history_known, "groups": groups}
+    return render(request, "plans/plan_changes.html", context)

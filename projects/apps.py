@@ -11,7 +11,7 @@ class ProjectsConfig(AppConfig):
 
         watch_app_models(self)
 
-        # The staff history pages (accounts.history_views) show and restore a project's versions.
+        # The staff history pages (accounts.views) show and restore a project's versions.
         from core.access import EDIT_PROJECTS
         from plans.history import HistoryKind, history_register
 

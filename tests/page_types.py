@@ -92,7 +92,7 @@ def editor_pages(language):
         "new plan": reverse("plans-staff:plan-create", kwargs=region),
         "plan editor": reverse("plans-staff:plan-edit", kwargs=plan_kwargs),
         "plan status": reverse("plans-staff:plan-status", kwargs=plan_kwargs),
-        "plan documents": reverse("plans:staff-documents", kwargs=plan_kwargs),
+        "plan documents": reverse("plans-staff:documents", kwargs=plan_kwargs),
         "new section": reverse("plans-staff:section-create", kwargs=plan_kwargs),
         "section edit": reverse("plans-staff:section-edit", kwargs={**plan_kwargs, "section": section.pk}),
         "section preview": reverse("plans-staff:section-preview", kwargs={**plan_kwargs, "section": section.pk}),

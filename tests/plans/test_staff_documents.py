@@ -29,7 +29,7 @@ def plan():
 
 
 def url(plan):
-    return reverse("plans:staff-documents", kwargs={"region": plan.region.slug, "plan": plan.slug})
+    return reverse("plans-staff:documents", kwargs={"region": plan.region.slug, "plan": plan.slug})
 
 
 @pytest.fixture
@@ -127,4 +127,4 @@ def test_render_button_takes_over_a_document_left_rendering_by_a_killed_worker(
 
 
 def test_unknown_plan_gives_404_to_staff(document_staff, plan):
-    assert document_staff.get(reverse("plans:staff-documents", kwargs={"region": "x", "plan": "y"})).status_code == 404
+    assert document_staff.get(reverse("plans-staff:documents", kwargs={"region": "x", "plan": "y"})).status_code == 404

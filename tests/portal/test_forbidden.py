@@ -32,7 +32,7 @@ def pages_of(world):
         "dashboard": reverse("staff:dashboard"),
         "region": reverse("plans-staff:region", kwargs={"region": world.region.slug}),
         "windows": reverse("consultations-staff:windows", kwargs={"region": world.region.slug}),
-        "documents": reverse("plans:staff-documents", kwargs=plan),
+        "documents": reverse("plans-staff:documents", kwargs=plan),
     }
 
 

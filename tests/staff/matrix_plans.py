@@ -8,7 +8,7 @@ def _plan(w):
 # Every edit page, GET included, is for editors of the plan's region; viewers and other roles get 403.
 PAGES = [
     StaffPage(
-        "plans:staff-documents",
+        "plans-staff:documents",
         lambda w: {"region": w.region.slug, "plan": w.plan.slug},
         allowed=ANY_ROLE,
     ),

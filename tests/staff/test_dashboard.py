@@ -56,7 +56,7 @@ def test_dashboard_lists_documents_whose_rendering_failed(client, editor, staff_
     response = client.get(DASHBOARD)
 
     assert response.context["failed_documents"] == [failed]
-    assert reverse("plans:staff-documents", kwargs={"region": "vorumaa", "plan": "koostookava"}) in (
+    assert reverse("plans-staff:documents", kwargs={"region": "vorumaa", "plan": "koostookava"}) in (
         response.content.decode()
     )
 

@@ -45,7 +45,7 @@ WHO = ["anonymous", "no_role", "outsider", "editor", "moderator", "project_edito
 
 def test_staff_urls_are_found():
     assert "staff:dashboard" in STAFF_URL_NAMES
-    assert "plans:staff-documents" in STAFF_URL_NAMES
+    assert "plans-staff:documents" in STAFF_URL_NAMES
 
 
 def test_every_staff_url_is_in_a_permission_matrix():
