@@ -8,10 +8,8 @@ from .rendering import TRANSIENT_ERRORS, document_render, documents_sweep
 # and beat schedules of running deployments, still reach them.
 
 
-# Thin: the service decides whether the work is still wanted and claims it with a conditional update, so a
-# redelivered (acks_late) or retried task is harmless. A render takes ~0.2-2 s; the limits only stop runaways.
-# The hard limit is the claim's lease: once the lease has run out no render of it can still be running, so a new
-# attempt may take the row over (see documents/rendering.py); the soft limit leaves time to record the failure.
+# Thin: the service claims the work with a conditional update, so a redelivered or retried task is harmless.
+# The hard time limit is the claim's lease (documents/rendering.py); the soft one leaves time to record a failure.
 @shared_task(
     bind=True,
     name="plans.render_document",

@@ -74,6 +74,8 @@ class PlanForm(VersionedForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
+        # The model's own validation (unique per region) needs the region before is_valid().
+        self.instance.region = region
         # The region's own organisations first, then national and foreign ones.
         self.fields["lead_organisation"].queryset = _organisations_for(region)
         if not self.is_bound and not self.instance.pk:
@@ -92,10 +94,6 @@ class PlanForm(VersionedForm):
         if first is not None and last is not None and last > first + 10:
             self.add_error("end_year", _("A plan's period can be at most ten years."))
         return cleaned
-
-    def _post_clean(self):
-        self.instance.region = self.region
-        super()._post_clean()
 
 
 class MilestoneForm(forms.ModelForm):

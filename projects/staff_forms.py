@@ -84,6 +84,8 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
+        # The model's own validation (unique per region) needs the region before is_valid().
+        self.instance.region = region
         if not self.is_bound:
             self.initial["version"] = self.instance.version if self.instance.pk else 1
             if not self.instance.pk:
@@ -141,10 +143,6 @@ class ProjectForm(forms.ModelForm):
                 _("This measure belongs to another programme: %(programme)s.") % {"programme": measure.programme},
             )
         return cleaned
-
-    def _post_clean(self):
-        self.instance.region = self.region
-        super()._post_clean()
 
 
 class PartnerForm(forms.ModelForm):
