@@ -288,6 +288,7 @@ class OutgoingMail(models.Model):
         SUBSCRIBE = "subscribe", _("subscription confirmation")
         WINDOW = "window", _("consultation opened")
         PASSWORD = "password", _("password reset link")
+        REMINDER = "reminder", _("annual clock reminder")
 
     to = models.EmailField(_("to"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
@@ -25,6 +25,9 @@ Role = RegionRole.Role
 EDIT_PLANS = frozenset({Role.EDITOR})
 MODERATE = frozenset({Role.MODERATOR})
 EDIT_PROJECTS = frozenset({Role.PROJECT_EDITOR})
+# Progress of activities: an editor for the whole region, a reporter only for its organisation's activities
+# (may_report_progress). Either may open the plan's progress pages.
+REPORT_PROGRESS = frozenset({Role.EDITOR, Role.REPORTER})
 ANY_ROLE = frozenset(Role)
 
 
@@ -75,6 +78,34 @@ def get_region_for_staff(user, *, region_slug: str, roles: Iterable[str] = ANY_R
         raise Http404("No such region") from None
     require_role(user, region, roles)
     return region
+
+
+def may_report_progress(user, activity) -> bool:
+    """Whether the user may record the progress of ``activity`` (a plans.Activity fetched with its section's plan):
+    a superuser, an editor of its region, or a progress reporter of its region whose organisation is responsible."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    region_id = activity.section.plan.region_id
+    return (
+        RegionRole.objects.filter(user=user, region_id=region_id)
+        .filter(Q(role=Role.EDITOR) | Q(role=Role.REPORTER, organisation_id=activity.responsible_organisation_id))
+        .exists()
+    )
+
+
+def reportable_activities(user, activities: QuerySet) -> QuerySet:
+    """Of ``activities`` (a QuerySet of plans.Activity), those the user may record progress of, in one query."""
+    if not user.is_authenticated or not user.is_active:
+        return activities.none()
+    if user.is_superuser:
+        return activities
+    roles = RegionRole.objects.filter(user=user, region=OuterRef("section__plan__region"))
+    return activities.filter(
+        Exists(roles.filter(role=Role.EDITOR))
+        | Exists(roles.filter(role=Role.REPORTER, organisation=OuterRef("responsible_organisation")))
+    )
 
 
 def staff_member_required(view):

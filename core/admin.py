@@ -1,5 +1,6 @@
 """The admin of core's models, and the history admin every app's admin uses."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -63,13 +64,36 @@ class OrganisationAdmin(HistoryAdmin):
     autocomplete_fields = ["municipality"]
 
 
+class RegionRoleForm(forms.ModelForm):
+    """A progress reporter reports for one organisation, which must be named; the other roles have none."""
+
+    class Meta:
+        model = RegionRole
+        fields = ["user", "region", "role", "organisation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        role, organisation, region = cleaned.get("role"), cleaned.get("organisation"), cleaned.get("region")
+        if role == RegionRole.Role.REPORTER and organisation is None and "organisation" not in self.errors:
+            self.add_error(
+                "organisation",
+                _("Choose the organisation whose activities the progress reporter reports on."),
+            )
+        elif role and role != RegionRole.Role.REPORTER and organisation is not None:
+            self.add_error("organisation", _("Only a progress reporter has an organisation: leave this empty."))
+        elif organisation is not None and region is not None and organisation.region_id not in (None, region.pk):
+            self.add_error("organisation", _("Choose an organisation of this region, or a national one."))
+        return cleaned
+
+
 @admin.register(RegionRole)
 class RegionRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "region", "role", "granted_at", "granted_by"]
+    form = RegionRoleForm
+    list_display = ["user", "region", "role", "organisation", "granted_at", "granted_by"]
     list_filter = ["role", "region"]
     search_fields = ["user__username", "user__email"]
-    list_select_related = ["user", "region", "granted_by"]
-    autocomplete_fields = ["user"]
+    list_select_related = ["user", "region", "organisation", "granted_by"]
+    autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["granted_at", "granted_by"]
 
     def save_model(self, request, obj, form, change):

@@ -3,17 +3,18 @@
 The icalendar library escapes TEXT values, folds lines at 75 octets without splitting a character and ends lines
 with CRLF. Moments are written in UTC (a trailing Z): every client converts them to its own zone, so no VTIMEZONE
 is needed and a workshop on the night of a DST change keeps its real start and end. Days without a time are DATE
-values with an exclusive DTEND (the day after the last day, RFC 5545 3.6.1).
+values with an exclusive DTEND (the day after the last day, RFC 5545 3.6.1). A recurring event carries an RRULE
+(e.g. ``{"freq": "yearly"}``): its first occurrence is DTSTART..DTEND, the later ones keep that length.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vRecur, vText
 
 PRODUCT = "-//Welfare cooperation portal"
 
@@ -27,6 +28,7 @@ class CalendarEvent:
     url: str
     location: str = ""
     description: str = ""
+    rrule: Mapping[str, object] | None = None  # RFC 5545 RECUR parts, e.g. {"freq": "yearly", "bymonth": 2}
 
 
 def public_host() -> str:
@@ -55,16 +57,17 @@ def calendar_ics(*, name: str, product: str, events: Iterable[CalendarEvent], no
     calendar.calendar_name = vText(name)
     stamp = (now or timezone.now()).astimezone(UTC)
     for event in events:
-        calendar.add_component(
-            Event.new(
-                uid=event.uid,
-                stamp=stamp,
-                start=_moment(event.start),
-                end=_moment(event.end),
-                summary=event.title,
-                location=event.location or None,
-                description=event.description or None,
-                url=event.url,
-            )
+        component = Event.new(
+            uid=event.uid,
+            stamp=stamp,
+            start=_moment(event.start),
+            end=_moment(event.end),
+            summary=event.title,
+            location=event.location or None,
+            description=event.description or None,
+            url=event.url,
         )
+        if event.rrule:
+            component.add("rrule", vRecur(event.rrule))
+        calendar.add_component(component)
     return calendar.to_ical()

@@ -170,12 +170,23 @@ class RegionRole(models.Model):
         MODERATOR = "moderator", _("moderator")
         PROJECT_EDITOR = "project_editor", _("project editor")
         VIEWER = "viewer", _("viewer")
+        REPORTER = "reporter", _("progress reporter")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_roles", verbose_name=_("user")
     )
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("region"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # A progress reporter reports for the activities this organisation is responsible for.
+    organisation = models.ForeignKey(
+        "Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
+        verbose_name=_("organisation"),
+        help_text=_("For a progress reporter: the organisation whose activities they report on."),
+    )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ class Document(models.Model):
         PLAN_SUMMARY = "plan_summary", _("plan summary")
         THEME_SHEET = "theme_sheet", _("theme sheet")
         CONSULTATION_REPORT = "consultation_report", _("consultation report")
+        ANNUAL_REPORT = "annual_report", _("annual report")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -88,6 +88,18 @@ class RegionSitemap(PortalSitemap):
         return Region.objects.order_by("pk")
 
 
+class AnnualClockSitemap(PortalSitemap):
+    """The annual clock page of each region that has entered tasks in it (monitoring/clock)."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Region.objects.filter(clock_tasks__isnull=False).distinct().order_by("pk")
+
+    def location(self, item):
+        return reverse("monitoring:annual-clock", kwargs={"region": item.slug})
+
+
 class PlanSitemap(PortalSitemap):
     changefreq = "weekly"
     priority = 0.8
@@ -155,6 +167,7 @@ class MeasureSitemap(PortalSitemap):
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "regions": RegionSitemap,
+    "annual-clocks": AnnualClockSitemap,
     "plans": PlanSitemap,
     "themes": ThemeSitemap,
     "projects": ProjectSitemap,

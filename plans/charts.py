@@ -22,6 +22,7 @@ GRID_COLOUR = "#dee2e6"
 BAR_COLOUR = "#0b5ed7"
 BASELINE_COLOUR = "#6c757d"
 TARGET_COLOUR = "#146c43"
+COMPARISON_COLOURS = ["#b02a37", "#6f42c1"]
 FONT = "font-family=\"'Helvetica Neue', Arial, sans-serif\""
 # Colours that keep at least 3:1 contrast against white (WCAG 1.4.11 for graphical objects).
 DEFAULT_COLOURS = ["#0b5ed7", "#146c43", "#b02a37", "#6f42c1", "#997404", "#0a7b83", "#ab296a", "#495057"]
@@ -54,12 +55,24 @@ def _scale_max(values: list[Decimal]) -> Decimal:
     return top if top > 0 else Decimal(1)
 
 
-def indicator_chart(indicator, *, width: int = 320, height: int = 140) -> SafeString:
+def indicator_chart(
+    indicator,
+    *,
+    width: int = 320,
+    height: int = 140,
+    values: dict[int, Decimal] | None = None,
+    others: list[tuple[str, dict[int, Decimal]]] = (),
+) -> SafeString:
     """Yearly values of an indicator as bars, with the baseline and the target marked as dashed lines.
 
-    Reads ``indicator.values.all()``: prefetch it when charting many indicators.
+    Reads ``indicator.values.all()``: prefetch it when charting many indicators. ``values`` (year → value) replaces
+    them (values fetched from elsewhere); ``others`` are series to compare with, drawn as dotted lines with markers.
     """
-    points = sorted((v.year, Decimal(v.value)) for v in indicator.values.all())
+    if values is None:
+        points = sorted((v.year, Decimal(v.value)) for v in indicator.values.all())
+    else:
+        points = sorted((year, Decimal(value)) for year, value in values.items())
+    others = [(label, sorted((year, Decimal(value)) for year, value in series.items())) for label, series in others]
     baseline = Decimal(indicator.baseline_value)
     target = Decimal(indicator.target_value)
     unit = indicator.unit
@@ -74,12 +87,18 @@ def indicator_chart(indicator, *, width: int = 320, height: int = 140) -> SafeSt
         )
     else:
         desc_parts.append(_("No yearly values yet."))
+    for label, series in others:
+        desc_parts.append(
+            _("%(name)s: %(values)s.")
+            % {"name": label, "values": "; ".join(f"{year}: {_number(value)}" for year, value in series)}
+        )
     desc = " ".join(desc_parts)
 
     left, right, top, bottom = 44, 8, 16, 22
     plot_w = max(width - left - right, 10)
     plot_h = max(height - top - bottom, 10)
-    top_value = _scale_max([baseline, target, *(value for _year, value in points)])
+    compared = [value for _label, series in others for _year, value in series]
+    top_value = _scale_max([baseline, target, *(value for _year, value in points), *compared])
 
     def y_of(value: Decimal) -> float:
         return top + plot_h - float(max(value, Decimal(0)) / top_value) * plot_h
@@ -93,12 +112,12 @@ def indicator_chart(indicator, *, width: int = 320, height: int = 140) -> SafeSt
         _text(left - 4, top + 4, _number(top_value), size=10, anchor="end", colour=AXIS_COLOUR),
         _text(2, 10, unit, size=10, colour=AXIS_COLOUR),
     ]
-    years = [year for year, _value in points]
+    years = sorted({year for year, _value in points} | {year for _label, series in others for year, _value in series})
+    slot = plot_w / max(len(years), 1)
+    bar_w = max(min(slot * 0.6, 40), 2)
     if points:
-        slot = plot_w / len(points)
-        bar_w = max(min(slot * 0.6, 40), 2)
-        for index, (year, value) in enumerate(points):
-            x = left + slot * index + (slot - bar_w) / 2
+        for year, value in points:
+            x = left + slot * years.index(year) + (slot - bar_w) / 2
             y = y_of(value)
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{top + plot_h - y:.1f}" '
@@ -108,6 +127,24 @@ def indicator_chart(indicator, *, width: int = 320, height: int = 140) -> SafeSt
             body.append(_text(x + bar_w / 2, top + plot_h + 14, year, size=10, anchor="middle", colour=AXIS_COLOUR))
     else:
         body.append(_text(left + plot_w / 2, top + plot_h / 2, _("No yearly values yet."), size=11, anchor="middle"))
+    own_years = {year for year, _value in points}
+    for index, (label, series) in enumerate(others):
+        colour = COMPARISON_COLOURS[index % len(COMPARISON_COLOURS)]
+        body += _comparison_line(
+            label, series, x_of=lambda year: left + slot * (years.index(year) + 0.5), y_of=y_of, colour=colour
+        )
+    for year in years:
+        if year not in own_years:  # a year only the compared series have: the bars' loop did not name it
+            body.append(
+                _text(
+                    left + slot * (years.index(year) + 0.5),
+                    top + plot_h + 14,
+                    year,
+                    size=10,
+                    anchor="middle",
+                    colour=AXIS_COLOUR,
+                )
+            )
     for label, value, year, colour in (
         (_("baseline"), baseline, indicator.baseline_year, BASELINE_COLOUR),
         (_("target"), target, indicator.target_year, TARGET_COLOUR),
@@ -120,6 +157,27 @@ def indicator_chart(indicator, *, width: int = 320, height: int = 140) -> SafeSt
         caption = f"{label} {_number(value)}" + ("" if year in years else f" ({year})")
         body.append(_text(left + plot_w, y - 3, caption, size=9, anchor="end", colour=colour, weight="bold"))
     return _svg(width, height, title, desc, body)
+
+
+def _comparison_line(label, series, *, x_of, y_of, colour) -> list[str]:
+    """A compared series: a dotted line through square markers, named at its last point (never colour alone)."""
+    if not series:
+        return []
+    coords = [(x_of(year), y_of(value)) for year, value in series]
+    body = []
+    if len(coords) > 1:
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        body.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="2 2"/>'
+        )
+    for (year, value), (x, y) in zip(series, coords, strict=True):
+        body.append(
+            f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{colour}">'
+            f"<title>{escape(str(label))} {year}: {escape(_number(value))}</title></rect>"
+        )
+    x, y = coords[-1]
+    body.append(_text(x - 4, y + 12, f"{label} {_number(series[-1][1])}", size=9, anchor="end", colour=colour))
+    return body
 
 
 def bar_chart(

@@ -110,13 +110,69 @@ def get_section_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: 
     return section
 
 
+# The statistics sources bound to indicators and their fetched values (the monitoring app's, reached through the
+# reverse relations' names: plans does not import it); the indicator block shows them (monitoring's template tags).
+# One query each, whatever the number of indicators.
+INDICATOR_STATISTICS = ("indicators__statistics_source__values",)
+
+
 def activities_for_page() -> QuerySet[Activity]:
-    """Activities with their parts and the public projects serving them."""
+    """Activities with their parts, their indicators' statistics and the public projects serving them."""
     return activities_with_parts().prefetch_related(
+        *INDICATOR_STATISTICS,
         Prefetch(
             "projects", queryset=public_projects().select_related("funder", "region").order_by(NEWEST_FIRST, "name")
-        )
+        ),
     )
+
+
+# The yearly progress reports of activities (the monitoring app's, reached through the reverse relation
+# ``activity.progress``: plans does not import it). A list shows each activity's latest status; the activity's
+# own page every year with its evidence. One query per lookup, whatever the number of rows.
+PROGRESS = ("progress",)
+
+
+def progress_with_evidence(activity: Activity) -> list:
+    """The activity's progress reports, oldest year first, each with ``shown_projects`` (its public evidence
+    projects) and ``shown_links``. Three queries, also when there is no report: unlike a prefetch, which skips its
+    inner queries then, the page costs the same before and after the first report."""
+    progress_model = Activity.progress.rel.related_model
+    reports = list(progress_model.objects.filter(activity=activity).order_by("year"))
+    by_id = {report.pk: report for report in reports}
+    for report in reports:
+        report.shown_projects, report.shown_links = [], []
+    projects = (
+        public_projects()
+        .filter(progress_reports__activity=activity)
+        .annotate(report_id=F("progress_reports"))
+        .select_related("region")
+        .order_by("name", "pk")
+    )
+    for project in projects:
+        by_id[project.report_id].shown_projects.append(project)
+    links = progress_model.links.rel.related_model.objects.filter(progress__activity=activity)
+    for link in links.order_by("progress_id", "position", "pk"):
+        by_id[link.progress_id].shown_links.append(link)
+    return reports
+
+
+def latest_progress_counts(activities: Iterable[Activity]) -> dict | None:
+    """For activities with ``progress`` prefetched: the latest year anything was reported for, and how many of
+    them are in each status that year ({"year", "rows": [(status, label, count)], "examples"}); None before any
+    report. No query."""
+    reports = [report for activity in activities for report in activity.progress.all()]
+    if not reports:
+        return None
+    year = max(report.year for report in reports)
+    of_year = [report for report in reports if report.year == year]
+    choices = type(of_year[0])._meta.get_field("status").choices
+    rows = [(value, label, sum(report.status == value for report in of_year)) for value, label in choices]
+    return {
+        "year": year,
+        "rows": [row for row in rows if row[2]],
+        "total": len(of_year),
+        "examples": any(report.is_example for report in of_year),
+    }
 
 
 def get_activity_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: str, pk: int) -> Activity:
@@ -156,6 +212,17 @@ def known_sum(rows, attribute: str) -> tuple[Decimal | None, int]:
     return total, len(values) - len(known)
 
 
+def bound_indicators() -> tuple:
+    """Prefetches of an activity's indicators bound to a statistics source (``activity.bound_indicators``), with the
+    source and its values, by the relations' names: the municipality's page compares it with its region and the
+    country. Two queries."""
+    bound = Indicator.objects.filter(statistics_source__isnull=False).select_related("statistics_source")
+    return (
+        Prefetch("indicators", queryset=bound, to_attr="bound_indicators"),
+        "bound_indicators__statistics_source__values",
+    )
+
+
 def municipality_overview(user, municipality: Municipality) -> dict:
     """Everything a municipality takes part in: plan activities, its government's projects, open consultations.
 
@@ -171,6 +238,7 @@ def municipality_overview(user, municipality: Municipality) -> dict:
             )
         )
         .select_related("section__plan__region", "section__theme", "responsible_organisation")
+        .prefetch_related(*PROGRESS, *bound_indicators())
         .order_by("-section__plan__start_year", "section__plan__title", "section__position", "position", "pk")
     )
     groups = []
@@ -198,6 +266,7 @@ def municipality_overview(user, municipality: Municipality) -> dict:
     return {
         "groups": groups,
         "activities": activities,
+        "bound_indicators": [indicator for activity in activities for indicator in activity.bound_indicators],
         "projects": projects,
         "windows": windows,
         "totals": {

@@ -37,7 +37,13 @@ from .forms import (
     StrategyDocumentForm,
 )
 from .models import Activity, CooperationPlan, Indicator, ThemeSection
-from .selectors import activities_with_parts, get_plan_for_staff, open_windows_of_plan
+from .selectors import (
+    INDICATOR_STATISTICS,
+    PROGRESS,
+    activities_with_parts,
+    get_plan_for_staff,
+    open_windows_of_plan,
+)
 
 # --- Fetch + permission in one place ------------------------------------------------------------------------------
 
@@ -244,7 +250,11 @@ def section_preview(request, region, plan, section):
         if not form.is_valid():
             return _section_page(request, plan, section, form)
         section = form.instance
-    activities = list(activities_with_parts().filter(section_id=section.pk, archived_at__isnull=True))
+    activities = list(
+        activities_with_parts()
+        .prefetch_related(*PROGRESS, *INDICATOR_STATISTICS)
+        .filter(section_id=section.pk, archived_at__isnull=True)
+    )
     context = {
         "preview": True,
         "plan": plan,

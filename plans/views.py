@@ -12,16 +12,19 @@ from .history import changes_baseline, plan_changes_since
 from .models import Activity, CooperationPlan
 from .selectors import (
     NEWEST_FIRST,
+    PROGRESS,
     SHOWN_ACTIVITY,
     activities_for_page,
     get_activity_for_user,
     get_plan_for_user,
     get_section_for_user,
+    latest_progress_counts,
     municipality_overview,
     newest_first,
     open_windows_of_plan,
     plan_sections_with_counts,
     plan_totals,
+    progress_with_evidence,
     public_projects,
     region_totals,
     visible_plans,
@@ -66,7 +69,7 @@ def region_detail(request, region):
 @public_page_cache
 def plan_detail(request, region, plan):
     plan = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
-    sections = plan_sections_with_counts(plan)
+    sections = plan_sections_with_counts(plan).prefetch_related(*(f"activities__{lookup}" for lookup in PROGRESS))
     windows = plan.consultation_windows.prefetch_related("sections", "workshops")
     now = timezone.now()
     context = {
@@ -75,6 +78,7 @@ def plan_detail(request, region, plan):
         "milestones": plan.milestones.all(),
         "basis_documents": plan.basis_documents.all(),
         "totals": plan_totals(plan),
+        "progress": latest_progress_counts(activity for section in sections for activity in section.activities.all()),
         "open_windows": [window for window in windows if window.is_open(now)],
         # Windows that have opened, each with its public feedback table (the same rows: no extra query).
         "consultations": [window for window in windows if window.opens_at <= now],
@@ -114,7 +118,9 @@ def organisation_detail(request, slug):
 def section_detail(request, region, plan, theme):
     """The web twin of the theme sheet: one theme of one plan, with its activities, indicators and projects."""
     section = get_section_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme)
-    activities = list(activities_for_page().filter(section=section, archived_at__isnull=True))
+    activities = list(
+        activities_for_page().prefetch_related(*PROGRESS).filter(section=section, archived_at__isnull=True)
+    )
     projects = {project.pk: project for activity in activities for project in activity.projects.all()}
     context = {
         "plan": section.plan,
@@ -143,6 +149,7 @@ def activity_detail(request, region, plan, theme, pk):
         "indicators": activity.indicators.all(),
         "projects": activity.projects.all(),  # prefetched: public projects only (selectors.activities_for_page)
         "responses": responses,
+        "progress_reports": progress_with_evidence(activity),
     }
     return render(request, "plans/activity_detail.html", context)
 

@@ -612,3 +612,111 @@ FACTORY_FOR_MODEL = {
         WindowAnnouncementFactory,
     ]
 }
+
+
+# --- monitoring: statistics ------------------------------------------------------------------------------------
+
+
+class StatisticsSourceFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.StatisticsSource"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    provider = "sotkanet"
+    dataset = "4559"
+    query = factory.LazyFunction(lambda: {"gender": "total"})
+    area_code = "MK08"
+    municipality_codes = factory.LazyFunction(dict)
+    country_code = "FI"
+    direction = "higher"
+    rule = "trend"
+
+
+class StatisticValueFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.StatisticValue"
+
+    source = factory.SubFactory(StatisticsSourceFactory)
+    area_kind = "region"
+    area_code = factory.SelfAttribute("source.area_code")
+    area_name = "Maakond"
+    year = factory.Sequence(lambda n: 1990 + n % 111)
+    value = Decimal("11.7500")
+    fetched_at = factory.LazyFunction(timezone.now)
+
+
+FACTORY_FOR_MODEL[StatisticsSourceFactory._meta.model] = StatisticsSourceFactory
+FACTORY_FOR_MODEL[StatisticValueFactory._meta.model] = StatisticValueFactory
+
+
+class ClockTaskFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.ClockTask"
+
+    region = factory.SubFactory(RegionFactory)
+    title = factory.Sequence(lambda n: f"Iga-aastane ülesanne {n}")
+    description = ""
+    month = 4
+    day = 15
+    responsible_role = RegionRole.Role.EDITOR
+    remind_days_before = 14
+
+
+class ClockReminderFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.ClockReminder"
+
+    task = factory.SubFactory(ClockTaskFactory)
+    occurs_on = date(2027, 4, 15)
+    user = factory.SubFactory(UserFactory)
+
+
+FACTORY_FOR_MODEL[ClockTaskFactory._meta.get_model_class()] = ClockTaskFactory
+FACTORY_FOR_MODEL[ClockReminderFactory._meta.get_model_class()] = ClockReminderFactory
+
+
+# --- monitoring: progress --------------------------------------------------------------------------------------
+
+
+class ActivityProgressFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.ActivityProgress"
+
+    activity = factory.SubFactory(ActivityFactory)
+    # Unique per activity and year: successive reports of one activity get successive years.
+    year = factory.Sequence(lambda n: 2022 + n % 50)
+    status = "on_track"
+    account = "Kohtumised peeti."
+    money_spent = Decimal("1234.50")
+    person_years_used = Decimal("0.25")
+
+    evidence_projects = _m2m("evidence_projects")
+
+
+class EvidenceLinkFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.EvidenceLink"
+
+    progress = factory.SubFactory(ActivityProgressFactory)
+    title = factory.Sequence(lambda n: f"Aruanne {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/aruanne-{n}")
+
+
+FACTORY_FOR_MODEL[ActivityProgressFactory._meta.get_model_class()] = ActivityProgressFactory
+FACTORY_FOR_MODEL[EvidenceLinkFactory._meta.get_model_class()] = EvidenceLinkFactory
+
+
+# --- monitoring: report ----------------------------------------------------------------------------------------
+
+
+class ThemeYearSummaryFactory(BaseFactory):
+    class Meta:
+        model = "monitoring.ThemeYearSummary"
+
+    section = factory.SubFactory(ThemeSectionFactory)
+    year = 2026
+    summary = "Aasta möödus plaanipäraselt."
+    next_year = "Jätkame päevakeskustega."
+
+
+FACTORY_FOR_MODEL[ThemeYearSummaryFactory._meta.get_model_class()] = ThemeYearSummaryFactory

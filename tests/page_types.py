@@ -46,6 +46,8 @@ def public_pages(language):
         "activity": (reverse("plans:activity", kwargs={**section_kwargs, "pk": activity.pk}), 200),
         "plan changes": (reverse("plans:changes", kwargs=plan_kwargs), 200),
         "municipality": (reverse("plans:municipality", kwargs={"region": region, "slug": municipality.slug}), 200),
+        "annual clock": (reverse("monitoring:annual-clock", kwargs={"region": region}), 200),
+        "annual report": (reverse("monitoring:annual-report", kwargs={**plan_kwargs, "year": 2024}), 200),
         "organisation": (Organisation.objects.get(pk=plan.lead_organisation_id).get_absolute_url(), 200),
         "theme index": (f"/{language}/themes/", 200),
         "theme": (section.theme.get_absolute_url(), 200),
@@ -104,6 +106,22 @@ def editor_pages(language):
         "indicator edit": reverse(
             "plans-staff:indicator-edit", kwargs={**plan_kwargs, "indicator": activity.indicators.first().pk}
         ),
+        "indicator statistics source": reverse(
+            "monitoring-staff:indicator-source",
+            kwargs={
+                **plan_kwargs,
+                "indicator": (
+                    activity.indicators.filter(statistics_source__isnull=False).first() or activity.indicators.first()
+                ).pk,
+            },
+        ),
+        "annual clock tasks": reverse("monitoring-staff:clock", kwargs=region),
+        "progress of a year": reverse("monitoring-staff:progress", kwargs={**plan_kwargs, "year": 2024}),
+        "progress edit": reverse(
+            "monitoring-staff:progress-edit", kwargs={**plan_kwargs, "activity": activity.pk, "year": 2024}
+        ),
+        "theme summaries of a year": reverse("monitoring-staff:summaries", kwargs={**plan_kwargs, "year": 2024}),
+        "new annual clock task": reverse("monitoring-staff:clock-task-create", kwargs=region),
         "organisations": reverse("plans-staff:organisations", kwargs=region),
         "new organisation": reverse("plans-staff:organisation-create", kwargs=region),
         "organisation edit": reverse("plans-staff:organisation-edit", kwargs={**region, "slug": organisation.slug}),

@@ -16,7 +16,17 @@ from plans.models import (
 )
 from tests import factories
 
-PORTAL_APPS = {"core", "documents", "themes", "plans", "consultations", "projects", "pages", "welfare_portal"}
+PORTAL_APPS = {
+    "core",
+    "documents",
+    "themes",
+    "plans",
+    "consultations",
+    "projects",
+    "monitoring",
+    "pages",
+    "welfare_portal",
+}
 
 FACTORIES = factories.FACTORY_FOR_MODEL
 
@@ -83,7 +93,12 @@ def test_superuser_can_search_the_changelist(superuser_client, model):
 
 
 # Logs are written by the portal itself, never typed in.
-ADDED_BY_THE_PORTAL_ONLY = {"core.auditevent", "consultations.outgoingmail", "consultations.windowannouncement"}
+ADDED_BY_THE_PORTAL_ONLY = {
+    "core.auditevent",
+    "consultations.outgoingmail",
+    "consultations.windowannouncement",
+    "monitoring.clockreminder",
+}
 
 
 @pytest.mark.django_db

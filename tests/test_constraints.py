@@ -31,7 +31,17 @@ from projects.models import Programme, Project, ProjectEvent, ProjectPartner
 from tests import factories
 from themes.models import Theme
 
-PORTAL_APPS = {"core", "documents", "themes", "plans", "consultations", "projects", "pages", "welfare_portal"}
+PORTAL_APPS = {
+    "core",
+    "documents",
+    "themes",
+    "plans",
+    "consultations",
+    "projects",
+    "monitoring",
+    "pages",
+    "welfare_portal",
+}
 
 CONSTRAINTS = {
     constraint.name: (model, constraint)
@@ -596,3 +606,70 @@ def test_theme_is_named_in_the_interface_language():
         assert str(theme) == "Healthy ageing"
     with translation.override("et"):
         assert str(theme) == "Tervena vananemine"
+
+
+# --- monitoring -----------------------------------------------------------------------------------------------
+
+
+@covers("progress_one_per_activity_and_year")
+@pytest.mark.django_db
+def test_an_activity_has_one_progress_report_per_year():
+    progress = factories.ActivityProgressFactory(year=2024)
+
+    with refused_by("progress_one_per_activity_and_year"):
+        factories.ActivityProgressFactory(activity=progress.activity, year=2024)
+    assert factories.ActivityProgressFactory(activity=progress.activity, year=2025).pk
+
+
+@covers("progress_money_in_range", "progress_person_years_in_range")
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "constraint"),
+    [
+        ("money_spent", Decimal("-0.01"), "progress_money_in_range"),
+        ("money_spent", Decimal("1000000000.01"), "progress_money_in_range"),
+        ("person_years_used", Decimal("-1"), "progress_person_years_in_range"),
+        ("person_years_used", Decimal("1000.01"), "progress_person_years_in_range"),
+    ],
+)
+def test_progress_money_and_person_years_stay_in_their_ranges(field, value, constraint):
+    progress = factories.ActivityProgressFactory()
+
+    with refused_by(constraint):
+        type(progress).objects.filter(pk=progress.pk).update(**{field: value})
+
+
+@covers("theme_summary_one_per_year")
+@pytest.mark.django_db
+def test_a_theme_has_one_summary_per_year():
+    summary = factories.ThemeYearSummaryFactory(year=2024)
+
+    with refused_by("theme_summary_one_per_year"):
+        factories.ThemeYearSummaryFactory(section=summary.section, year=2024)
+
+
+@covers("statistic_value_one_per_area_year")
+@pytest.mark.django_db
+def test_a_statistic_has_one_value_per_area_and_year():
+    value = factories.StatisticValueFactory(year=2023)
+
+    with refused_by("statistic_value_one_per_area_year"):
+        factories.StatisticValueFactory(source=value.source, area_code=value.area_code, year=2023)
+    assert factories.StatisticValueFactory(source=value.source, area_code="0919", year=2023).pk
+
+
+@covers("clock_task_month_in_range")
+@pytest.mark.django_db
+@pytest.mark.parametrize("month", [0, 13])
+def test_an_annual_clock_task_falls_in_a_month_of_the_year(month):
+    with refused_by("clock_task_month_in_range"):
+        factories.ClockTaskFactory(month=month)
+
+
+@covers("clock_reminder_once")
+@pytest.mark.django_db
+def test_a_reminder_is_written_once_per_task_occurrence_and_person():
+    reminder = factories.ClockReminderFactory(occurs_on=date(2027, 3, 1))
+
+    with refused_by("clock_reminder_once"):
+        factories.ClockReminderFactory(task=reminder.task, user=reminder.user, occurs_on=date(2027, 3, 1))

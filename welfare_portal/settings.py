@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "plans",
     "consultations",
     "projects",
+    "monitoring",
     "accounts",
     "search",
     "pages",
@@ -224,7 +225,18 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sessions": {"task": "welfare_portal.prune_sessions", "schedule": 60.0 * 60},
     "prune-login-records": {"task": "welfare_portal.prune_login_records", "schedule": 60.0 * 60},
     "prune-history": {"task": "welfare_portal.prune_history", "schedule": 60.0 * 60 * 24},
+    # The yearly follow-up (monitoring/): indicators whose source is due a fetch; annual clock reminders.
+    "fetch-statistics": {"task": "monitoring.fetch_due_statistics", "schedule": 60.0 * 60},
+    "clock-reminders": {"task": "monitoring.send_clock_reminders", "schedule": 60.0 * 60},
 }
+# Statistics sources (monitoring/statistics): how often a bound indicator is fetched again, and the HTTP limits.
+STATISTICS_FETCH_INTERVAL_HOURS = env_int("STATISTICS_FETCH_INTERVAL_HOURS", 24 * 7)
+STATISTICS_TIMEOUT_SECONDS = env_int("STATISTICS_TIMEOUT_SECONDS", 20)
+STATISTICS_RETRIES = env_int("STATISTICS_RETRIES", 3)
+# urllib3's backoff factor: the first retry goes at once, the next wait 2x, 4x ... this long; tests set 0.
+STATISTICS_RETRY_BACKOFF_MS = env_int("STATISTICS_RETRY_BACKOFF_MS", 1000)
+SOTKANET_URL = os.environ.get("SOTKANET_URL", "https://sotkanet.fi/rest/1.1/")
+PXWEB_URL = os.environ.get("PXWEB_URL", "https://andmed.stat.ee/api/v1/et/stat/")
 # History rows older than this are deleted, except each object's state at that moment and what a plan's public
 # changes page compares with (accounts/housekeeping.py). 0 keeps every version.
 HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 730)

@@ -67,11 +67,14 @@ urlpatterns += i18n_patterns(
     path("manage/", include("plans.staff_urls")),
     path("manage/", include("consultations.staff_urls")),
     path("manage/", include("projects.staff_urls")),
+    path("manage/", include("monitoring.staff_urls")),
     path("", include("consultations.urls")),
     path("", page_views.home, name="home"),
     path("search/", search_views.search, name="search"),
     path("accessibility/", page_views.accessibility_statement, name="accessibility"),
     path("contact/", page_views.contact, name="contact"),
+    # Before plans: its <plan>/<theme>/ addresses would take the annual report's too.
+    path("", include("monitoring.urls")),
     path("", include("plans.urls")),
     prefix_default_language=True,
 )

@@ -9,11 +9,17 @@ read once per request, however many times a page asks.
 
 from django import template
 
-from core.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, MODERATE, roles_in
+from core.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, MODERATE, REPORT_PROGRESS, roles_in
 
 register = template.Library()
 
-WORK = {"edit_plans": EDIT_PLANS, "moderate": MODERATE, "edit_projects": EDIT_PROJECTS, "any": ANY_ROLE}
+WORK = {
+    "edit_plans": EDIT_PLANS,
+    "moderate": MODERATE,
+    "edit_projects": EDIT_PROJECTS,
+    "report_progress": REPORT_PROGRESS,
+    "any": ANY_ROLE,
+}
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,8 @@ schemas.py describes what it answers and accepts, pagination.py how lists are pa
 the OpenAPI document generated from them, docs.py the HTML documentation page read from that document.
 """
 
-from .docs import ENDPOINTS, PAGINATION_PARAMETERS, docs
+from . import docs as _docs
+from .docs import docs
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .views import api, openapi_document
 
@@ -17,3 +18,10 @@ __all__ = [
     "docs",
     "openapi_document",
 ]
+
+
+def __getattr__(name: str):
+    # Read on first use (plans/api/docs.py): routers added by apps above plans are listed too.
+    if name in ("ENDPOINTS", "PAGINATION_PARAMETERS"):
+        return getattr(_docs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

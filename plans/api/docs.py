@@ -5,6 +5,7 @@ answer, each with a type and a description still lazily translated, so the page 
 """
 
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlencode
 
 from django.shortcuts import render
@@ -105,7 +106,20 @@ def describe(document: dict) -> tuple[tuple[Endpoint, ...], tuple[Item, ...]]:
     return tuple(endpoints), pagination
 
 
-ENDPOINTS, PAGINATION_PARAMETERS = describe(generated_document())
+@cache
+def described() -> tuple[tuple[Endpoint, ...], tuple[Item, ...]]:
+    """The routes and the shared parameters, read once on first use: apps above plans add their routers to the API
+    in their AppConfig.ready() (monitoring's progress), after this module is imported."""
+    return describe(generated_document())
+
+
+def __getattr__(name: str):
+    # ENDPOINTS and PAGINATION_PARAMETERS as module attributes, computed on first use (PEP 562).
+    if name == "ENDPOINTS":
+        return described()[0]
+    if name == "PAGINATION_PARAMETERS":
+        return described()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _type_names() -> dict[str, str]:
@@ -131,16 +145,17 @@ def docs(request):
     def typed(items):
         return [(item, type_names[item.type]) for item in items]
 
+    endpoints_described, pagination = described()
     endpoints = [
         {**vars(endpoint), "filters": typed(endpoint.filters), "fields": typed(endpoint.fields)}
-        for endpoint in ENDPOINTS
+        for endpoint in endpoints_described
     ]
     return render(
         request,
         "api/docs.html",
         {
             "endpoints": endpoints,
-            "common_parameters": typed(PAGINATION_PARAMETERS),
+            "common_parameters": typed(pagination),
             "base_url": request.build_absolute_uri(reverse("api:root")),
             "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
         },

@@ -73,7 +73,8 @@ def test_every_list_answers_json_with_count_links_and_results(client, name):
 
 def test_root_lists_every_collection_and_the_openapi_document(client):
     body = api(client, "root").json()
-    assert set(body) == {*LISTS, "openapi"}
+    # The progress reports (monitoring's router, tests/monitoring/test_progress_api_export.py) are listed too.
+    assert set(body) == {*LISTS, "progress", "openapi"}
     assert body["plans"] == "http://testserver/api/v1/plans/"
 
 

@@ -19,6 +19,7 @@ def test_every_kind_is_registered_with_the_code_of_the_app_that_owns_it():
         "plan_summary": "plans.documents",
         "theme_sheet": "plans.documents",
         "consultation_report": "consultations.documents",
+        "annual_report": "monitoring.report.documents",
     }
     assert set(owners) == set(Document.Kind.values)
 

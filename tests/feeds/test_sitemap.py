@@ -97,8 +97,8 @@ def test_sitemap_query_count_does_not_grow(client, django_assert_num_queries, si
     for _ in range(size):
         CooperationPlanFactory(adopted=True)
         ProjectFactory()
-    # a count for each of the eight sitemaps of rows, and the latest change of plans and of projects
-    with django_assert_num_queries(10):
+    # a count for each of the nine sitemaps of rows, and the latest change of plans and of projects
+    with django_assert_num_queries(11):
         assert client.get("/sitemap.xml").status_code == 200
     # the count, the page of rows (with regions)
     with django_assert_num_queries(2):

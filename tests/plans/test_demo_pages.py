@@ -108,7 +108,10 @@ def test_pages_mark_the_example_figures_next_to_them(client, demo):
     # The plan's totals, the section's activities and indicators, the activity's figures and charts.
     assert pages["plan"].count(MARK) >= 1 + 3 + 3  # totals, each activity of a section, each indicator
     assert pages["section"].count(MARK) >= 3 + 3
-    assert pages["activity"].count(MARK) == 1 + Activity.objects.first().indicators.count()
+    first = Activity.objects.first()
+    # Its figures, each indicator, each year of progress reported with example figures.
+    examples = first.progress.filter(is_example=True).count()
+    assert pages["activity"].count(MARK) == 1 + first.indicators.count() + examples
     assert pages["region"].count(MARK) == 1
     assert MARK in municipality
     # The seed's own figures are not marked.

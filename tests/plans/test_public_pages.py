@@ -25,6 +25,8 @@ from tests.factories import (
     ProjectPartnerFactory,
     RegionFactory,
     RegionRoleFactory,
+    StatisticsSourceFactory,
+    StatisticValueFactory,
     StrategyDocumentFactory,
     ThemeSectionFactory,
     WorkshopFactory,
@@ -53,6 +55,9 @@ def build_region(size: int):
             indicator = IndicatorFactory(activity=activity)
             IndicatorValueFactory(indicator=indicator, year=2022)
             IndicatorValueFactory(indicator=indicator, year=2023)
+            # Bound to open statistics, as the demo's are: the pages prefetch the sources and their values.
+            source = StatisticsSourceFactory(indicator=indicator)
+            StatisticValueFactory(source=source, year=2022)
             activities.append(activity)
     window = ConsultationWindowFactory(plan=plan)
     WorkshopFactory.create_batch(size, window=window)
@@ -108,8 +113,8 @@ QUERY_BUDGET = {
     # totals of activities, totals of projects; grants by theme, funder, start year, municipality
     "region": 12,
     # plan; sections; activities; partners; municipalities; indicators; values; milestones; basis documents;
-    # totals; windows; their sections; their workshops; ready documents; projects
-    "plan": 15,
+    # totals; windows; their sections; their workshops; ready documents; projects; the activities' progress reports
+    "plan": 16,
     # organisation, plans it leads, activities, project roles
     "organisation": 4,
     # theme, its sections
@@ -120,13 +125,17 @@ QUERY_BUDGET = {
     # project, partners, components, events, outputs, activities, themes
     "project": 7,
     # plan, section, activities, partners, municipalities, indicators, values, projects, open windows,
-    # the plan's other sections
-    "section": 10,
-    # plan, section, activity, partners, municipalities, indicators, values, projects, published responses
-    "activity": 9,
+    # the plan's other sections; the activities' progress reports; the indicators' statistics sources, their
+    # fetched values
+    "section": 13,
+    # plan, section, activity, partners, municipalities, indicators, values, projects, published responses;
+    # progress reports, their evidence projects, their links (three, with or without a report); the
+    # indicators' statistics sources, their fetched values
+    "activity": 14,
     # municipality, its activities, its government's projects, open windows of its region;
-    # grants by theme, funder, start year
-    "municipality": 7,
+    # grants by theme, funder, start year; the activities' progress reports; the activities' indicators bound to
+    # statistics sources (with the source), their fetched values
+    "municipality": 10,
     # for each of plans, sections, activities, projects, organisations, municipalities: the ids and ranks of the
     # matches, then the page's rows; a kind without matches costs one query, and one kind of this data has none
     "search": 11,
