@@ -6,8 +6,8 @@ end of it: "elva-vald" for "tartumaa/elva-vald". A many-to-many field holds a li
 (a plan's ``sections``) the child records. Dates and decimals are strings; a model with a ``position`` field gets
 the record's place in its list. Not stored: ``source`` (the seed file and lines a record comes from), ``at_close``
 (a plan row's values when its consultation closed) and a plan's ``history`` (when those were written).
-A consultation window's times are ``{day, at}``: a local time so many days from the first load for the window
-itself, and from the window's opening day for its workshops, comments and answers.
+A time is an ISO string with its UTC offset or, in a consultation window, ``{day, at}``: a local time so many days
+from the first load for the window itself, and from the window's opening day for its workshops, comments and answers.
 
 ``demo_data_load`` may run any number of times. Every row is found by its natural key and saved only when a wanted
 value differs, and many-to-many sets are replaced only when they differ, so a repeated run writes nothing: no new
@@ -63,6 +63,12 @@ NATURAL_KEYS = {
     "projects.ProjectComponent": ("project", "title"),
     "projects.ProjectEvent": ("project", "title"),
     "projects.ProjectOutput": ("project", "title"),
+    "monitoring.ActivityProgress": ("activity", "year"),
+    "monitoring.EvidenceLink": ("progress", "url"),
+    "monitoring.ThemeYearSummary": ("section", "year"),
+    "monitoring.StatisticsSource": ("indicator",),
+    "monitoring.StatisticValue": ("source", "area_code", "year"),
+    "monitoring.ClockTask": ("region", "title"),
 }
 # ``source`` always names the seed, so the two fields called ``source`` are written under another key.
 RENAMED = {"plans.Indicator": {"data_source": "source"}, "consultations.Comment": {"channel": "source"}}
@@ -255,6 +261,8 @@ def _value(model_field: models.Field, raw: Any, ctx: Context) -> Any:
     if model_field.many_to_one or model_field.one_to_one:
         return ctx.ref(model_field.related_model, raw)
     if isinstance(model_field, models.DateTimeField):
+        if isinstance(raw, str):  # a fixed moment with its UTC offset, e.g. when example values were fetched
+            return datetime.fromisoformat(raw)
         if ctx.anchor is None:
             raise ValueError(f"{model_field}: a time is written as {{day, at}} only inside a consultation window")
         return _at(raw, *ctx.anchor)

@@ -515,7 +515,7 @@ def test_command_prints_each_new_password_once_and_never_again():
     call_command("load_demo", stdout=second)
 
     users = get_user_model().objects.filter(username__startswith="vorumaa-")
-    assert users.count() == 2
+    assert users.count() == 3
     for user in users:
         match = re.search(rf"{user.username}; its password, shown only this once: (\S+)", first.getvalue())
         assert match, first.getvalue()
