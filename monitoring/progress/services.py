@@ -16,6 +16,7 @@ from core.versioning import EditConflict, save_versioned
 from projects.models import Project
 
 from ..models import ActivityProgress, EvidenceLink
+from ..report.services import annual_report_refresh
 
 
 @transaction.atomic
@@ -60,6 +61,8 @@ def progress_save(
             link.position, next_position = next_position, next_position + 1
         link.save()
     _renumber_links(progress)
+    # The year's report shows the report; later years' sum the money and person-years used so far.
+    annual_report_refresh(plan=progress.activity.section.plan, year=progress.year, later_years=True)
     return progress
 
 

@@ -11,15 +11,19 @@ from monitoring.models import ThemeYearSummary
 from plans.models import CooperationPlan
 
 
-def annual_report_refresh(*, plan: CooperationPlan, year: int) -> None:
-    """Once the change is committed, bring the year's PDF up to date, if it was made (it is made on download)
-    and visitors may read it; a draft's report is made again when staff download it."""
+def annual_report_refresh(*, plan: CooperationPlan, year: int, later_years: bool = False) -> None:
+    """Once the change is committed, bring the year's PDF up to date (with ``later_years`` also those of the
+    years after it, which sum or chart it), if it was made (it is made on download) and visitors may read it; a
+    draft's report is made again when staff download it."""
     if plan.status == CooperationPlan.Status.DRAFT:
         return
 
     def refresh():
-        if Document.objects.filter(plan=plan, kind=Document.Kind.ANNUAL_REPORT, scope=str(year)).exists():
-            document_request(plan=plan, kind=Document.Kind.ANNUAL_REPORT, scope=str(year))
+        made = Document.objects.filter(plan=plan, kind=Document.Kind.ANNUAL_REPORT)
+        scopes = {scope for scope in made.values_list("scope", flat=True) if scope.isdecimal()}
+        for scope in sorted(scopes):
+            if int(scope) == year or (later_years and int(scope) > year):
+                document_request(plan=plan, kind=Document.Kind.ANNUAL_REPORT, scope=scope)
 
     transaction.on_commit(refresh)
 

@@ -16,10 +16,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.page_cache import public_pages_changed
 from monitoring.models import StatisticsSource, StatisticValue
+from monitoring.report.services import annual_report_refresh
 from monitoring.statistics import errors, pxweb, sotkanet
 from monitoring.statistics.base import Area, Row
 from monitoring.statistics.errors import StatisticsError
 from monitoring.statistics.http import make_session
+from plans.models import CooperationPlan
 
 CLIENTS = {
     StatisticsSource.Provider.SOTKANET: sotkanet.fetch,
@@ -150,6 +152,10 @@ def _store(source: StatisticsSource, rows: list[Row], *, asked: dict, source_upd
             old.source_updated_at = source_updated_at
             changed.append(old)
     _save_with_history(new, changed, renamed=renamed, source_updated_at=source_updated_at, now=now)
+    if new or changed:
+        # Annual reports chart the values up to their year: the first year that changed and every later one.
+        plan = CooperationPlan.objects.get(sections__activities__indicators__statistics_source=source)
+        annual_report_refresh(plan=plan, year=min(value.year for value in [*new, *changed]), later_years=True)
 
     fields = {
         "state": StatisticsSource.State.OK,

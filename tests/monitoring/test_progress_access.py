@@ -136,10 +136,18 @@ def role_form(world, **changes):
 
 
 def test_reporter_role_without_an_organisation_is_refused_with_a_clear_message(world):
-    form = role_form(world)
+    with translation.override("en"):
+        form = role_form(world)
 
-    assert not form.is_valid()
-    assert form.errors["organisation"] == ["Choose the organisation whose activities the progress reporter reports on."]
+        assert not form.is_valid()
+        assert form.errors["organisation"] == [
+            "Choose the organisation whose activities the progress reporter reports on."
+        ]
+    with translation.override("fi"):
+        assert not role_form(world).is_valid()
+        assert role_form(world).errors["organisation"] == [
+            "Valitse organisaatio, jonka toimenpiteiden etenemisestä raportoija raportoi."
+        ]
 
 
 def test_reporter_role_with_an_organisation_of_the_region_is_accepted(world):

@@ -308,4 +308,4 @@ def test_the_page_shows_the_plan_beside_the_form(as_reporter, world):
     page = as_reporter.get(edit_url(world, 2025, language="et")).content.decode()
 
     assert "12\xa0000\xa0€" in page  # the activity's budget, planned for 2024–2027
-    assert "Planeeritud" in page or "planeeritud" in page or "Planned" in page
+    assert "Kogu tegevuseks kavandatud" in page

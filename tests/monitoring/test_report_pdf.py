@@ -1,6 +1,7 @@
 """The annual report as a PDF: built from the page's data through the documents pipeline, tagged, downloadable."""
 
 import io
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -180,3 +181,25 @@ def test_a_report_never_downloaded_is_not_made_by_a_saved_summary(django_capture
 
     assert renders == []
     assert not Document.objects.exists()
+
+
+def test_a_saved_progress_report_brings_that_years_and_later_made_reports_up_to_date(
+    django_capture_on_commit_callbacks, plan, renders
+):
+    from monitoring.progress.services import progress_save
+
+    build_report(plan)
+    for year in (2025, 2026, 2027):
+        render(django_capture_on_commit_callbacks, plan, year)
+    progress = plan.sections.get(theme__slug="vananemine").activities.first().progress.get(year=2026)
+    progress.account = "Avati neli keskust."
+    progress.money_spent = Decimal("3100")
+    renders.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_save(progress=progress, expected_version=progress.version, evidence_projects=[], actor=None)
+
+    # 2026 shows the report; 2027 sums the money used up to it; 2025 knows nothing of it (and a report whose
+    # content did not change is not rendered again).
+    assert len(renders) == 2
+    assert "Avati neli keskust." in renders[0]

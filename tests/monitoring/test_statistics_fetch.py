@@ -540,3 +540,29 @@ def test_years_run_to_the_target_year_when_it_is_later_than_this_year(mocked):
 
     data_call = next(call for call in mocked.calls if "/json" in call.request.url)
     assert data_call.request.url.endswith("years=2029&years=2030&genders=total")
+
+
+def test_new_values_ask_again_for_the_annual_reports_made_of_their_years_and_later(
+    mocked, monkeypatch, django_capture_on_commit_callbacks
+):
+    from documents.models import Document
+    from monitoring.report import services as report_services
+    from tests.factories import DocumentFactory
+
+    serve_sotkanet(mocked)
+    source = sotkanet_source()
+    plan = source.indicator.activity.section.plan
+    plan.status = plan.Status.ADOPTED
+    plan.save()
+    for year in ("2019", "2023"):
+        DocumentFactory(plan=plan, kind=Document.Kind.ANNUAL_REPORT, scope=year)
+    asked = []
+    monkeypatch.setattr(report_services, "document_request", lambda **kwargs: asked.append(kwargs["scope"]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch_source(source)
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch_source(source)  # the same answers: nothing changed, nothing asked again
+
+    # The first values are of 2020: the report of 2019 charts none of them.
+    assert asked == ["2023"]
