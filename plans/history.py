@@ -3,10 +3,13 @@
 The history pages (accounts.views) are generic: each app registers in its AppConfig.ready() which of its models
 have them, how to find an object's region and who may restore, so that this module needs no app above plans.
 
-Readable means: field names are verbose names, choices show their labels, foreign keys and many-to-many
-rows show the related objects' names. Reading a page of versions costs a fixed number of queries: one for the
-versions, one per many-to-many field and one per related model named in the changes, however many versions
-there are.
+Readable means: field names are verbose names, choices show their labels, foreign keys show the related
+objects' names and many-to-many lists (those given to ``HistoricalRecords(m2m_fields=...)``) show who was added
+and who removed. Reading a page of versions costs a fixed number of queries: one for the versions, one per
+many-to-many field and one per related model named in the changes, however many versions there are.
+
+Only simple-history's public API is used: ``diff_against`` for the fields of two versions, and the manager that
+simple-history puts on the historical model under each tracked list's name for the lists' rows.
 """
 
 from collections import defaultdict
@@ -18,9 +21,11 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.manager import HistoryManager
+from simple_history.utils import get_history_model_for_model, get_m2m_field_name, get_m2m_reverse_field_name
 
 from core.audit import audit_record, change_reason_restored
-from core.models import AuditEvent
+from core.models import AuditEvent, Municipality
 from core.versioning import save_versioned
 
 from .models import Activity, ThemeSection
@@ -61,6 +66,12 @@ class FieldChange:
     name: str
     old: str
     new: str
+    added: list[str] = field(default_factory=list)
+    """For a many-to-many list: the names added and removed (``old`` and ``new`` are the whole lists)."""
+    removed: list[str] = field(default_factory=list)
+    is_list: bool = False
+    names_are_content: bool = False
+    """Whether the list's names are content in the plan's language (organisations), not proper names."""
 
 
 @dataclass
@@ -76,28 +87,61 @@ class Version:
 
 
 def _diffed_fields(model) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in NOT_DIFFED]
+    # diff_against compares editable fields only; the non-editable ones are bookkeeping (NOT_DIFFED) anyway.
+    return [f for f in model._meta.concrete_fields if f.name not in NOT_DIFFED and f.editable]
 
 
 def _m2m_fields(model) -> list[models.ManyToManyField]:
-    return list(getattr(model.history.model, "_history_m2m_fields", []))
+    """The many-to-many fields whose lists the history keeps: for each, simple-history puts a manager of the list's
+    historical rows on the historical model under the field's name."""
+    history_model = get_history_model_for_model(model)
+    return [f for f in model._meta.many_to_many if isinstance(getattr(history_model, f.name, None), HistoryManager)]
+
+
+def _m2m_rows_model(model, m2m: models.ManyToManyField):
+    """The model of a tracked list's historical rows (one per related object and version)."""
+    return getattr(get_history_model_for_model(model), m2m.name).model
 
 
 def _m2m_rows(model, records: list) -> dict[str, dict[int, list]]:
     """For each many-to-many field: history_id → sorted related ids. One query per field."""
-    history_model = model.history.model
     ids = [record.history_id for record in records]
     rows: dict[str, dict[int, list]] = {}
     for m2m in _m2m_fields(model):
-        through = getattr(history_model, m2m.name).model
-        target = m2m.m2m_reverse_field_name()
+        target = get_m2m_reverse_field_name(m2m)
         by_record: dict[int, list] = defaultdict(list)
-        for history_id, target_id in through.objects.filter(history_id__in=ids).values_list(
-            "history_id", f"{target}_id"
+        for history_id, target_id in (
+            _m2m_rows_model(model, m2m).objects.filter(history_id__in=ids).values_list("history_id", f"{target}_id")
         ):
             by_record[history_id].append(target_id)
         rows[m2m.name] = {history_id: sorted(values) for history_id, values in by_record.items()}
     return rows
+
+
+def m2m_now(model, objects: list) -> dict[str, dict[int, list]]:
+    """For each tracked many-to-many field: object id → sorted related ids as they are now. One query per field
+    (the relation's through table, whatever the number of objects)."""
+    pks = [obj.pk for obj in objects]
+    rows: dict[str, dict[int, list]] = {}
+    for m2m in _m2m_fields(model):
+        by_object: dict[int, list] = defaultdict(list)
+        source, target = get_m2m_field_name(m2m), get_m2m_reverse_field_name(m2m)
+        through = m2m.remote_field.through
+        for pk, target_id in through.objects.filter(**{f"{source}__in": pks}).values_list(
+            f"{source}_id", f"{target}_id"
+        ):
+            by_object[pk].append(target_id)
+        rows[m2m.name] = {pk: sorted(values) for pk, values in by_object.items()}
+    return rows
+
+
+def _as_record(model, obj):
+    """An object as an unsaved historical record (no query), so that ``diff_against`` compares it with a saved
+    one: the public page compares the plan now with its recorded state then."""
+    history_model = get_history_model_for_model(model)
+    if isinstance(obj, history_model):
+        return obj
+    return history_model(**{f.attname: getattr(obj, f.attname) for f in _diffed_fields(model)})
 
 
 def _display(field_obj, value, names: dict) -> str:
@@ -117,20 +161,32 @@ def _display(field_obj, value, names: dict) -> str:
     return str(value)
 
 
-def _changes(model, newer, older, m2m: dict, wanted: Iterable[str] | None = None) -> list[tuple]:
-    """Raw (field, old, new) triples between two historical records (``older`` may be None)."""
+def _changes(
+    model, newer, older, m2m: dict, wanted: Iterable[str] | None = None, m2m_newer: dict | None = None
+) -> list[tuple]:
+    """Raw (field, old, new) triples between two historical records, or between an object now and a record
+    (``older`` may be None: everything set is new). Many-to-many values are sorted id lists: from ``m2m`` (rows
+    of historical records by history_id) or, for an object now, ``m2m_newer`` (by object id)."""
+    fields = [f for f in _diffed_fields(model) if wanted is None or f.name in wanted]
     triples = []
-    for f in _diffed_fields(model):
-        if wanted is not None and f.name not in wanted:
-            continue
-        new = getattr(newer, f.attname)
-        old = getattr(older, f.attname) if older is not None else None
-        if old != new and not (older is None and new in (None, "")):
-            triples.append((f, old, new))
+    if older is None:
+        for f in fields:
+            new = getattr(newer, f.attname)
+            if new not in (None, ""):
+                triples.append((f, None, new))
+    elif fields:
+        # The lists are compared below from rows read in bulk: diff_against would read them per pair of versions.
+        delta = _as_record(model, newer).diff_against(older, included_fields=[f.name for f in fields])
+        by_name = {f.name: f for f in fields}
+        triples += [(by_name[c.field], c.old, c.new) for c in delta.changes]
+        triples.sort(key=lambda triple: fields.index(triple[0]))
     for f in _m2m_fields(model):
         if wanted is not None and f.name not in wanted:
             continue
-        new = m2m.get(f.name, {}).get(newer.history_id, [])
+        if m2m_newer is not None:
+            new = m2m_newer.get(f.name, {}).get(newer.pk, [])
+        else:
+            new = m2m.get(f.name, {}).get(newer.history_id, [])
         old = m2m.get(f.name, {}).get(older.history_id, []) if older is not None else []
         if old != new:
             triples.append((f, old, new))
@@ -154,10 +210,21 @@ def _resolve_names(triples: Iterable[tuple]) -> dict:
 
 
 def _readable(triples: list[tuple], names: dict) -> list[FieldChange]:
-    return [
-        FieldChange(capfirst(f.verbose_name), _display(f, old, names), _display(f, new, names))
-        for f, old, new in triples
-    ]
+    changes = []
+    for f, old, new in triples:
+        change = FieldChange(capfirst(f.verbose_name), _display(f, old, names), _display(f, new, names))
+        if isinstance(f, models.ManyToManyField):
+            change.is_list = True
+            # Municipalities' names are proper names, the same in every language; organisations' are content.
+            change.names_are_content = f.related_model is not Municipality
+            change.added = _names(f, set(new or []) - set(old or []), names)
+            change.removed = _names(f, set(old or []) - set(new or []), names)
+        changes.append(change)
+    return changes
+
+
+def _names(f, pks, names: dict) -> list[str]:
+    return sorted(names.get((f.related_model, pk), _("(deleted: %(id)s)") % {"id": pk}) for pk in pks)
 
 
 def object_versions(*, obj: models.Model, limit: int = 100) -> list[Version]:
@@ -178,10 +245,24 @@ def object_versions(*, obj: models.Model, limit: int = 100) -> list[Version]:
     return versions
 
 
-def field_changes(*, model, newer, older, m2m: dict | None = None, fields: Iterable[str] | None = None) -> list:
+def field_changes(
+    *,
+    model,
+    newer,
+    older,
+    m2m: dict | None = None,
+    fields: Iterable[str] | None = None,
+    m2m_newer: dict | None = None,
+) -> list:
     """Raw changes between two historical records (or an object's state now and a record), for other pages
-    that resolve names in bulk themselves with :func:`readable_changes`."""
-    return _changes(model, newer, older, m2m or {}, fields)
+    that resolve names in bulk themselves with :func:`readable_changes`. ``m2m``: the lists' rows of the records
+    (:func:`m2m_rows`); ``m2m_newer``: the lists of objects now (:func:`m2m_now`), when ``newer`` is one."""
+    return _changes(model, newer, older, m2m or {}, fields, m2m_newer)
+
+
+def m2m_rows(*, model, records: list) -> dict[str, dict[int, list]]:
+    """The tracked many-to-many lists of historical records: field name → history_id → sorted related ids."""
+    return _m2m_rows(model, records)
 
 
 def readable_changes(raw: list[list[tuple]]) -> list[list[FieldChange]]:
@@ -189,7 +270,6 @@ def readable_changes(raw: list[list[tuple]]) -> list[list[FieldChange]]:
     return [_readable(triples, names) for triples in raw]
 
 
-@transaction.atomic
 @transaction.atomic
 def version_restore(
     *, obj: models.Model, history_id: int, actor, region_id: int, kind: HistoryKind | None = None
@@ -210,8 +290,8 @@ def version_restore(
     old_status = getattr(obj, "status", None)
     save_versioned(restored, expected_version=current_version)
     for m2m in _m2m_fields(model):
-        target = m2m.m2m_reverse_field_name()
-        ids = getattr(record, m2m.name).values_list(f"{target}_id", flat=True)
+        # The record's manager under the list's name holds the list as it was in that version.
+        ids = getattr(record, m2m.name).values_list(f"{get_m2m_reverse_field_name(m2m)}_id", flat=True)
         getattr(restored, m2m.name).set(list(ids))
     audit_record(
         actor=actor,
@@ -252,6 +332,8 @@ PUBLIC_ACTIVITY_FIELDS = (
     "funding_source",
     "cooperation_form",
     "status",
+    "partner_organisations",
+    "municipalities",
 )
 
 
@@ -296,27 +378,30 @@ def _state_then(records) -> dict:
 
 
 def _compare(model, now_by_id: dict, then_by_id: dict, fields) -> dict[int, ContentChange]:
+    # The tracked lists: now from the relations' tables, then from the lists' historical rows; a query per list.
+    lists_now = m2m_now(model, list(now_by_id.values()))
+    lists_then = _m2m_rows(model, list(then_by_id.values()))
     found = {}
     for pk in set(now_by_id) | set(then_by_id):
         now, then = now_by_id.get(pk), then_by_id.get(pk)
         if now is not None and then is None:
-            found[pk] = ContentChange(
-                "added", str(now), now, raw=field_changes(model=model, newer=now, older=None, fields=fields)
-            )
+            raw = field_changes(model=model, newer=now, older=None, fields=fields, m2m_newer=lists_now)
+            found[pk] = ContentChange("added", str(now), now, raw=raw)
         elif now is None and then is not None:
             found[pk] = ContentChange("removed", str(then.instance), None)
         elif now is not None:
-            raw = field_changes(model=model, newer=now, older=then, fields=fields)
+            raw = field_changes(model=model, newer=now, older=then, m2m=lists_then, fields=fields, m2m_newer=lists_now)
             if raw:
                 found[pk] = ContentChange("changed", str(now), now, raw=raw)
     return found
 
 
 def plan_changes_since(*, plan, since) -> list[SectionChanges]:
-    """What changed in the public content of the plan's sections and activities since ``since``, field by field.
+    """What changed in the public content of the plan's sections and activities since ``since``, field by field,
+    with the activities' partners and municipalities as who was added and who removed.
 
-    Six queries, however big the plan: sections now and then, activities now and then, and the names of the
-    organisations the changes mention."""
+    Ten queries, however big the plan: sections now and then, activities now and then, the activities' two lists
+    now and then, and the names of the organisations and municipalities the changes mention."""
     sections_now = list(plan.sections.select_related("theme"))
     sections_then = _state_then(
         ThemeSection.history.filter(plan_id=plan.pk, history_date__lte=since).order_by(

@@ -92,7 +92,8 @@ class CooperationPlan(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CooperationPlanQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The basis documents are public content: the history keeps their list too (plans.history shows its changes).
+    history = HistoricalRecords(m2m_fields=[basis_documents])
 
     class Meta:
         ordering = ["-start_year", "title"]

@@ -5,14 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from consultations.models import ConsultationWindow
-from plans.models import CooperationPlan
+from plans.models import Activity, CooperationPlan
 from tests.factories import (
     ActivityFactory,
     ConsultationWindowFactory,
     CooperationPlanFactory,
+    MunicipalityFactory,
     OrganisationFactory,
     ThemeSectionFactory,
     UserFactory,
@@ -28,7 +31,10 @@ def consulted_plan(db):
     """An adopted plan whose consultation closed; its content then was saved before the window closed."""
     plan = CooperationPlanFactory(status=CooperationPlan.Status.ADOPTED)
     section = ThemeSectionFactory(plan=plan, title="Tervena vananemine", goals="Vanad eesmärgid")
-    kept = ActivityFactory(section=section, title="Eakate nõustamine", budget=Decimal("1000.00"))
+    antsla = MunicipalityFactory(region=plan.region, name="Antsla vald")
+    kept = ActivityFactory(
+        section=section, title="Eakate nõustamine", budget=Decimal("1000.00"), municipalities=[antsla]
+    )
     dropped = ActivityFactory(section=section, title="Ära jäetud tegevus")
     window = ConsultationWindowFactory(plan=plan, closed=True)
     # Everything above was saved "now"; move its history back to before the window closed.
@@ -46,6 +52,9 @@ def _change_after_the_consultation(plan, section, kept, dropped):
     kept.budget = Decimal("2500.00")
     kept.responsible_organisation = OrganisationFactory(name="Võru Vallavalitsus")
     kept.save()
+    # The lists: a partner joins, and the activity moves from one municipality to another.
+    kept.partner_organisations.add(OrganisationFactory(name="MTÜ Eakate Abi"))
+    kept.municipalities.set([MunicipalityFactory(region=plan.region, name="Rõuge vald")])
     dropped.archived_at = timezone.now()
     dropped.save()
     ActivityFactory(section=section, title="Uus tegevus")
@@ -116,8 +125,9 @@ def test_changes_page_query_count_does_not_grow_with_content(client, consulted_p
         ActivityFactory(section=other, title=f"Uus {i}", responsible_organisation=OrganisationFactory())
     _change_after_the_consultation(plan, section, kept, dropped)
     # the plan, the last closed window, whether the plan's history reaches back to its close, sections now and
-    # then, activities now and then, organisations' names
-    with django_assert_num_queries(8):
+    # then, activities now and then, the activities' partners and municipalities now and then (a query per list
+    # and moment), the names of the organisations and of the municipalities the changes mention
+    with django_assert_num_queries(13):
         assert client.get(_url(plan)).status_code == 200
 
 
@@ -168,3 +178,42 @@ def test_demo_plan_lists_the_changes_made_after_its_consultation_closed_not_the_
             "telefoni teel. Pärast avalikku arutelu lisati katsepiirkonda Setomaa valla külad.",
         )
     ]
+
+
+@pytest.mark.parametrize("language", ["et", "en", "fi"])
+def test_partner_added_and_municipality_removed_after_the_consultation_show_as_added_and_removed(
+    client, consulted_plan, language
+):
+    plan, section, kept, dropped, _window = consulted_plan
+    _change_after_the_consultation(plan, section, kept, dropped)
+
+    with translation.override(language):
+        response = client.get(_url(plan))
+        added, removed = gettext("Added"), gettext("removed")
+        partners = capfirst(Activity._meta.get_field("partner_organisations").verbose_name)
+        municipalities = capfirst(Activity._meta.get_field("municipalities").verbose_name)
+
+    assert response.status_code == 200
+    [group] = response.context["groups"]
+    [change] = [c for c in group.activities if c.title == "Eakate nõustamine"]
+    lists = {c.name: (c.added, c.removed) for c in change.changes if c.is_list}
+    assert lists == {partners: (["MTÜ Eakate Abi"], []), municipalities: (["Rõuge vald"], ["Antsla vald"])}
+    html = response.content.decode()
+    # An organisation's name is content in the plan's language; a municipality's is a proper name.
+    partner = "<ins>MTÜ Eakate Abi</ins>" if language == plan.language else f'<ins lang="{plan.language}">MTÜ'
+    assert f"{added}: {partner}" in html
+    assert f"{added}: <ins>Rõuge vald</ins>; {removed}: <del>Antsla vald</del>" in html
+
+
+def test_lists_unchanged_since_the_consultation_are_not_listed(client, consulted_plan):
+    plan, _section, kept, _dropped, _window = consulted_plan
+    kept.budget = Decimal("2500.00")
+    kept.save()
+    # Setting the same list again records a version but changes nothing in it.
+    kept.municipalities.set(list(kept.municipalities.all()))
+
+    response = client.get(_url(plan))
+
+    [group] = response.context["groups"]
+    [change] = group.activities
+    assert [c.is_list for c in change.changes] == [False]
