@@ -47,6 +47,8 @@ class ConsultationWindow(models.Model):
     )
     feedback_published_at = models.DateTimeField(_("feedback published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Optimistic locking for the staff form (core.versioning): two editors' changes merge per field.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ConsultationWindowQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sections])

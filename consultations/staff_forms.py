@@ -58,6 +58,8 @@ def _zoned(form: forms.BaseForm, region: Region, *names: str) -> ZoneInfo:
 class WindowForm(forms.ModelForm):
     opens_at = ZonedDateTimeField(label=_("opens at"))
     closes_at = ZonedDateTimeField(label=_("closes at"))
+    # The version the user started from (core.versioning): a second editor's save merges instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     class Meta:
         model = ConsultationWindow
@@ -73,6 +75,13 @@ class WindowForm(forms.ModelForm):
         self.plan = plan
         _zoned(self, plan.region, "opens_at", "closes_at")
         self.fields["sections"].queryset = plan.sections.filter(archived_at__isnull=True).order_by("position", "pk")
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 1
+        self.fields["version"].required = self.instance.pk is not None
+
+    @property
+    def expected_version(self) -> int:
+        return self.cleaned_data.get("version") or 1
 
     def clean(self):
         data = super().clean()

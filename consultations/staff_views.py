@@ -8,6 +8,8 @@ Who may do what (encoded in tests/staff/matrix_consultations.py):
 A page that only exists to act (a form) needs the acting role to be opened at all.
 """
 
+from copy import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +29,7 @@ from core.access import (
     staff_member_required,
 )
 from core.models import Region
+from core.versioning import report_merge, save_merging
 from plans.selectors import get_plan_for_staff
 
 from . import feedback, moderation, personal_data, windows
@@ -113,23 +116,40 @@ def window_create(request, region, plan):
 @staff_member_required
 def window_edit(request, region, window):
     window = _window_for_staff(request.user, region=region, window=window, roles=WINDOW_ROLES)
-    form = WindowForm(_posted(request), instance=window, plan=window.plan)
+    form = WindowForm(_posted(request), instance=copy(window), plan=window.plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        windows.window_update(
-            actor=request.user,
-            window=ConsultationWindow.objects.get(pk=window.pk),
-            title=data["title"],
-            intro=data["intro"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            moderation_mode=data["moderation_mode"],
-            sections=list(data["sections"]),
+        result = save_merging(
+            form, save=lambda form: _window_update(request, window, form), form_kwargs={"plan": window.plan}
         )
-        messages.success(request, _("The consultation window was saved."))
-        return redirect("consultations-staff:window-edit", region=region, window=window.pk)
-    context = {"form": form, "plan": window.plan, "window": window, "workshops": window.workshops.all()}
-    return render(request, "staff/consultations/window_form.html", context)
+        report_merge(request, result)
+        if result.saved:
+            messages.success(request, _("The consultation window was saved."))
+            return redirect("consultations-staff:window-edit", region=region, window=window.pk)
+        form, conflict = result.form, result.conflict
+    context = {
+        "form": form,
+        "plan": window.plan,
+        "window": window,
+        "workshops": window.workshops.all(),
+        "conflict": conflict,
+    }
+    return render(request, "staff/consultations/window_form.html", context, status=409 if conflict else 200)
+
+
+def _window_update(request, window, form):
+    data = form.cleaned_data
+    return windows.window_update(
+        actor=request.user,
+        window=ConsultationWindow.objects.select_related("plan").get(pk=window.pk),
+        title=data["title"],
+        intro=data["intro"],
+        opens_at=data["opens_at"],
+        closes_at=data["closes_at"],
+        moderation_mode=data["moderation_mode"],
+        sections=list(data["sections"]),
+        expected_version=form.expected_version,
+    )
 
 
 @staff_member_required

@@ -9,11 +9,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.models import AuditEvent
+from core.versioning import save_versioned
 from plans.models import CooperationPlan, ThemeSection
 
 from .models import ConsultationWindow, Workshop
@@ -75,7 +77,9 @@ def window_update(
     intro: str,
     moderation_mode: str,
     sections: list[ThemeSection],
+    expected_version: int,
 ) -> ConsultationWindow:
+    """Change a window; raises core.versioning.EditConflict (nothing written) if saved after ``expected_version``."""
     if closes_at <= opens_at:
         raise ValidationError(_("The window must close after it opens."))
     if any(section.plan_id != window.plan_id for section in sections):
@@ -89,7 +93,7 @@ def window_update(
     }
     window.title, window.intro, window.opens_at, window.closes_at = title, intro, opens_at, closes_at
     window.moderation_mode = moderation_mode
-    window.save()
+    save_versioned(window, expected_version=expected_version)
     window.sections.set(sections)
     after = {
         "title": title,
@@ -113,7 +117,8 @@ def window_extend(*, actor, window: ConsultationWindow, closes_at: datetime, now
     if closes_at <= now:
         raise ValidationError(_("The new closing time must be in the future."))
     previous = window.closes_at
-    ConsultationWindow.objects.filter(pk=window.pk).update(closes_at=closes_at)
+    # A new version, so an edit form opened before keeps this closing time (core.versioning merges it).
+    ConsultationWindow.objects.filter(pk=window.pk).update(closes_at=closes_at, version=F("version") + 1)
     window.closes_at = closes_at
     _log(actor=actor, window=window, detail={"code": "window_extended", "from": previous, "to": closes_at})
 
@@ -125,7 +130,7 @@ def window_close_early(*, actor, window: ConsultationWindow, reason: str = "", n
     if not window.is_open(now):
         raise ValidationError(_("Only an open window can be closed early."))
     previous = window.closes_at
-    ConsultationWindow.objects.filter(pk=window.pk).update(closes_at=now)
+    ConsultationWindow.objects.filter(pk=window.pk).update(closes_at=now, version=F("version") + 1)
     window.closes_at = now
     detail = {"code": "window_closed_early", "from": previous, "to": now}
     if reason:

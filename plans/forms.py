@@ -52,6 +52,9 @@ class PlanForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Basis documents"),
         help_text=_("The strategies and development plans the plan rests on."),
+        # The history does not keep a plan's basis documents: the form posts back the ones it showed, so that a
+        # second editor's save can tell who changed them (core.versioning.save_merging).
+        show_hidden_initial=True,
     )
 
     class Meta:

@@ -217,7 +217,8 @@ def move_in_order(items: Sequence[models.Model], *, pk: int, direction: str) -> 
 def content_archive(*, obj: ThemeSection | Activity, actor, restore: bool = False) -> ThemeSection | Activity:
     """Hide a section or an activity from the public pages but keep it: comments and projects may refer to it.
 
-    ``restore=True`` brings it back. Either way the version is bumped, so an edit form opened before is refused.
+    ``restore=True`` brings it back. Either way the version is bumped, so an edit form opened before merges with
+    it (core.versioning.save_merging) instead of silently undoing it.
     """
     obj.archived_at = None if restore else timezone.now()
     save_versioned(obj, expected_version=type(obj).objects.values_list("version", flat=True).get(pk=obj.pk))

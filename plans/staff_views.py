@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from core.access import ANY_ROLE, EDIT_PLANS, get_region_for_staff, has_role, staff_member_required
 from core.models import Organisation
-from core.versioning import EditConflict, conflict_summary
+from core.versioning import EditConflict, report_merge, save_merging
 from documents.models import Document
 from documents.rendering import plan_documents_refresh
 from documents.views import RETRY_SECONDS, reload_after
@@ -77,30 +77,6 @@ def _indicator(request, region, plan, indicator):
     return indicator
 
 
-# --- Conflicts ----------------------------------------------------------------------------------------------------
-
-
-def _conflict(request, form_class, form, current, **form_kwargs):
-    """After EditConflict: the user's input in a form that now carries the current version, and what differs.
-
-    Nothing typed is lost, and a deliberate second save (after reading the other person's change) goes through.
-    """
-    summary = conflict_summary(form, current)
-    # Validating the new form copies the user's input onto ``current``: compare before that.
-    data = request.POST.copy()
-    data[form.add_prefix("version")] = str(current.version)
-    fresh = form_class(data, instance=current, **form_kwargs)
-    fresh.is_valid()
-    messages.error(
-        request,
-        _(
-            "Someone else saved this page after you opened it. Your input has not been saved: it is kept below. "
-            "Compare it with their version, then save again to keep yours."
-        ),
-    )
-    return fresh, summary
-
-
 # --- Region workspace ---------------------------------------------------------------------------------------------
 
 
@@ -144,22 +120,27 @@ def plan_edit(request, region, plan):
     milestones = MilestoneFormSet(request.POST or None, instance=plan, prefix="milestones")
     conflict = None
     if request.method == "POST" and form.is_valid() and milestones.is_valid():
-        try:
-            services.plan_update(
+        # Milestones are a formset: the plan is merged only when the user left them alone (then none are saved).
+        result = save_merging(
+            form,
+            save=lambda form: services.plan_update(
                 plan=form.instance,
                 expected_version=form.expected_version,
                 basis_documents=form.cleaned_data["basis_documents"],
                 milestones_to_save=milestones.save(commit=False),
                 milestones_to_delete=milestones.deleted_objects,
                 actor=request.user,
-            )
-        except EditConflict as error:
-            current = CooperationPlan.objects.select_related("region").get(pk=error.current.pk)
-            form, conflict = _conflict(request, PlanForm, form, current, region=plan.region)
-            plan.version = current.version  # the workflow buttons act on the current version
-        else:
+            ),
+            reload=lambda pk: CooperationPlan.objects.select_related("region").get(pk=pk),
+            form_kwargs={"region": plan.region},
+            mergeable=not milestones.has_changed(),
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The plan was saved."))
-            return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=form.instance.slug)
+            return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=result.form.instance.slug)
+        form, conflict = result.form, result.conflict
+        plan.version = form.instance.version  # the workflow buttons act on the current version
     sections = plan.sections.select_related("theme").annotate(
         activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True))
     )
@@ -230,13 +211,18 @@ def section_edit(request, region, plan, section):
     form = SectionForm(request.POST or None, instance=copy(section), plan=plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.section_save(section=form.instance, expected_version=form.expected_version, actor=request.user)
-        except EditConflict as error:
-            form, conflict = _conflict(request, SectionForm, form, error.current, plan=plan)
-        else:
+        result = save_merging(
+            form,
+            save=lambda form: services.section_save(
+                section=form.instance, expected_version=form.expected_version, actor=request.user
+            ),
+            form_kwargs={"plan": plan},
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The theme section was saved."))
             return redirect("plans-staff:section-edit", region=plan.region.slug, plan=plan.slug, section=section.pk)
+        form, conflict = result.form, result.conflict
     return _section_page(request, plan, section, form, conflict)
 
 
@@ -362,19 +348,21 @@ def activity_edit(request, region, plan, activity):
     form = ActivityForm(request.POST or None, instance=copy(activity), section=section)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_save(
+        result = save_merging(
+            form,
+            save=lambda form: services.activity_save(
                 activity=form.instance,
                 expected_version=form.expected_version,
                 actor=request.user,
                 **_activity_kwargs(form),
-            )
-        except EditConflict:
-            current = Activity.objects.prefetch_related("partner_organisations", "municipalities").get(pk=activity.pk)
-            form, conflict = _conflict(request, ActivityForm, form, current, section=section)
-        else:
+            ),
+            form_kwargs={"section": section},
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The activity was saved."))
             return redirect(_url("activity-edit", section.plan, activity=activity.pk))
+        form, conflict = result.form, result.conflict
     return _activity_page(request, section, activity, form, conflict)
 
 
@@ -441,13 +429,18 @@ def indicator_edit(request, region, plan, indicator):
     values = IndicatorValueFormSet(request.POST or None, instance=indicator, prefix="values")
     conflict = None
     if request.method == "POST" and form.is_valid() and values.is_valid():
-        try:
-            _indicator_save(request, form, values, activity)
-        except EditConflict as error:
-            form, conflict = _conflict(request, IndicatorForm, form, error.current, activity=activity)
-        else:
+        # The yearly values are a formset: merged only when the user left them alone (then none are saved).
+        result = save_merging(
+            form,
+            save=lambda form: _indicator_save(request, form, values, activity),
+            form_kwargs={"activity": activity},
+            mergeable=not values.has_changed(),
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The indicator was saved."))
             return redirect(_url("indicator-edit", activity.section.plan, indicator=indicator.pk))
+        form, conflict = result.form, result.conflict
     return _indicator_page(request, activity, indicator, form, values, conflict)
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import EDIT_PROJECTS, get_region_for_staff, require_role, staff_member_required
-from core.versioning import EditConflict, conflict_summary
+from core.versioning import EditConflict, report_merge, save_merging
 
 from . import services
 from .imports import project_import
@@ -87,23 +87,6 @@ def _parts(formsets):
     return to_save, to_delete
 
 
-def _conflict(request, form, current, region):
-    """After EditConflict: the user's input in a form carrying the current version, and what differs."""
-    summary = conflict_summary(form, current)
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    fresh = ProjectForm(data, instance=copy(current), region=region)
-    fresh.is_valid()
-    messages.error(
-        request,
-        _(
-            "Someone else saved this project after you opened it. Your input has not been saved: it is kept below. "
-            "Compare it with their version, then save again to keep yours."
-        ),
-    )
-    return fresh, summary
-
-
 def _form_page(request, context, status=200):
     formsets = context["formsets"]
     context["formset_errors"] = sum(formset.total_error_count() for formset in formsets.values())
@@ -137,8 +120,10 @@ def project_edit(request, region, project):
     conflict = None
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         to_save, to_delete = _parts(formsets)
-        try:
-            services.project_update(
+        # Partners, components, events and outputs are formsets: merged only when the user left them alone.
+        result = save_merging(
+            form,
+            save=lambda form: services.project_update(
                 project=form.instance,
                 expected_version=form.expected_version,
                 activities=form.cleaned_data["activities"],
@@ -146,13 +131,16 @@ def project_edit(request, region, project):
                 parts_to_save=to_save,
                 parts_to_delete=to_delete,
                 actor=request.user,
-            )
-        except EditConflict as error:
-            current = Project.objects.select_related("region").get(pk=error.current.pk)
-            form, conflict = _conflict(request, form, current, project.region)
-        else:
+            ),
+            reload=lambda pk: Project.objects.select_related("region").get(pk=pk),
+            form_kwargs={"region": project.region},
+            mergeable=not any(formset.has_changed() for formset in formsets.values()),
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The project was saved."))
-            return redirect("projects-staff:edit", region=project.region.slug, project=form.instance.slug)
+            return redirect("projects-staff:edit", region=project.region.slug, project=result.form.instance.slug)
+        form, conflict = result.form, result.conflict
     context = {"region": project.region, "form": form, "formsets": formsets, "project": project, "conflict": conflict}
     return _form_page(request, context, status=409 if conflict else 200)
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.access import EDIT_PLANS, get_region_for_staff, staff_member_required
-from core.versioning import EditConflict, conflict_summary
+from core.versioning import report_merge, save_merging
 
 from ..models import ClockTask
 from . import services
@@ -61,25 +61,18 @@ def task_edit(request, region, pk):
     form = ClockTaskForm(request.POST or None, instance=copy(task), region=task.region)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.clock_task_save(task=form.instance, expected_version=form.expected_version, actor=request.user)
-        except EditConflict as error:
-            conflict = conflict_summary(form, error.current)
-            # The user's input, now against the saved version: a deliberate second save goes through.
-            data = request.POST.copy()
-            data["version"] = str(error.current.version)
-            form = ClockTaskForm(data, instance=error.current, region=task.region)
-            form.is_valid()
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this page after you opened it. Your input has not been saved: it is kept "
-                    "below. Compare it with their version, then save again to keep yours."
-                ),
-            )
-        else:
+        result = save_merging(
+            form,
+            save=lambda form: services.clock_task_save(
+                task=form.instance, expected_version=form.expected_version, actor=request.user
+            ),
+            form_kwargs={"region": task.region},
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The task was saved."))
             return _list_url(task.region)
+        form, conflict = result.form, result.conflict
     return _form_page(request, task.region, task, form, conflict)
 
 

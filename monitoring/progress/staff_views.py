@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import REPORT_PROGRESS, may_report_progress, staff_member_required
-from core.versioning import EditConflict, conflict_summary
+from core.versioning import report_merge, save_merging
 from plans.selectors import get_plan_for_staff
 
 from ..models import ActivityProgress
@@ -56,25 +56,6 @@ def progress_overview(request, region, plan, year):
     return render(request, "monitoring/progress/overview.html", context)
 
 
-def _conflict(request, form, formset, current, activity, year):
-    """After EditConflict: the user's input in forms that now carry the current version, and what differs."""
-    summary = conflict_summary(form, current)
-    data = request.POST.copy()
-    data[form.add_prefix("version")] = str(current.version)
-    fresh = ProgressForm(data, instance=current, activity=activity, year=year)
-    fresh.is_valid()
-    links = EvidenceLinkFormSet(data, instance=current, prefix="links")
-    links.is_valid()
-    messages.error(
-        request,
-        _(
-            "Someone else saved this report after you opened it. Your input has not been saved: it is kept below. "
-            "Compare it with their version, then save again to keep yours."
-        ),
-    )
-    return fresh, links, summary
-
-
 @staff_member_required
 def progress_edit(request, region, plan, activity, year):
     plan = _plan(request, region, plan)
@@ -88,21 +69,28 @@ def progress_edit(request, region, plan, activity, year):
     links = EvidenceLinkFormSet(request.POST or None, instance=progress, prefix="links")
     conflict = None
     if request.method == "POST" and form.is_valid() and links.is_valid():
-        try:
-            services.progress_save(
+        # The evidence links are a formset: the report is merged only when the user left them alone.
+        result = save_merging(
+            form,
+            save=lambda form: services.progress_save(
                 progress=form.instance,
                 expected_version=form.expected_version,
                 evidence_projects=form.cleaned_data["evidence_projects"],
                 links_to_save=links.save(commit=False),
                 links_to_delete=links.deleted_objects,
                 actor=request.user,
-            )
-        except EditConflict as error:
-            current = ActivityProgress.objects.prefetch_related("evidence_projects").get(pk=error.current.pk)
-            form, links, conflict = _conflict(request, form, links, current, activity, year)
-        else:
+            ),
+            form_kwargs={"activity": activity, "year": year},
+            mergeable=not links.has_changed(),
+        )
+        report_merge(request, result)
+        if result.saved:
             messages.success(request, _("The progress of %(year)s was saved.") % {"year": year})
             return redirect(_url("progress", plan, year=year) + f"#activity-{activity.pk}")
+        form, conflict = result.form, result.conflict
+        # The links as the user typed them, now against the saved report.
+        links = EvidenceLinkFormSet(request.POST, instance=form.instance, prefix="links")
+        links.is_valid()
     context = {
         "plan": plan,
         "section": activity.section,

@@ -106,7 +106,7 @@ def test_sections_of_another_plan_cannot_be_chosen(client, staff_world, editor):
 def test_editing_a_window_logs_what_changed(client, staff_world, moderator):
     client.force_login(moderator)
 
-    client.post(window_url(staff_world), window_data(title="Uus pealkiri", moderation_mode="post"))
+    client.post(window_url(staff_world), window_data(title="Uus pealkiri", moderation_mode="post", version="1"))
 
     window = ConsultationWindow.objects.get(pk=staff_world.window.pk)
     assert (window.title, window.moderation_mode) == ("Uus pealkiri", "post")
@@ -206,7 +206,7 @@ def test_a_workshop_is_added_in_local_time_and_logged(client, staff_world, edito
 def test_a_window_closing_before_it_opens_gets_one_message_on_the_field_only(client, staff_world, editor):
     client.force_login(editor)
 
-    response = client.post(window_url(staff_world), window_data(closes_at="2026-06-01T00:00"))
+    response = client.post(window_url(staff_world), window_data(closes_at="2026-06-01T00:00", version="1"))
 
     form = response.context["form"]
     assert list(form.errors) == ["closes_at"]
