@@ -36,7 +36,15 @@ from core.access import ANY_ROLE, has_role, regions_for, require_role, staff_mem
 from core.models import AuditEvent, RegionRole
 from core.proxy import client_ip
 from documents.models import Document
-from plans.history import REGISTRY, object_versions, version_restore
+from plans.history import (
+    REGISTRY,
+    field_changes,
+    m2m_now,
+    m2m_rows,
+    object_versions,
+    readable_changes,
+    version_restore,
+)
 from plans.models import Activity, CooperationPlan, ThemeSection
 from projects.models import Project
 
@@ -355,11 +363,30 @@ def history(request, label, pk):
 def history_restore(request, label, pk, history_id):
     kind = REGISTRY.get(label)
     kind, obj, region_id = _get_object_for_staff(request.user, label, pk, kind.restore_roles if kind else ANY_ROLE)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
+    record = obj.history.filter(history_id=history_id).select_related("history_user").first()
+    if record is None:
+        raise Http404("No such version")
+    if request.method == "POST" and request.POST.get("confirm") == "1":
         version_restore(obj=obj, history_id=history_id, actor=request.user, region_id=region_id, kind=kind)
-    except obj.history.model.DoesNotExist:
-        raise Http404("No such version") from None
-    messages.success(request, _("The version was restored. The restore is itself a new version below."))
-    return redirect("staff:history", label=label, pk=pk)
+        messages.success(request, _("The version was restored. The restore is itself a new version below."))
+        return redirect("staff:history", label=label, pk=pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    # The object now (newer) against the version (older), turned round: what the restore changes, from now to then.
+    model = type(obj)
+    raw = field_changes(
+        model=model,
+        newer=obj,
+        older=record,
+        m2m=m2m_rows(model=model, records=[record]),
+        m2m_newer=m2m_now(model, [obj]),
+    )
+    (changes,) = readable_changes([[(f, new, old) for f, old, new in raw]])
+    context = {
+        "kind": kind,
+        "obj": obj,
+        "record": record,
+        "verbose_name": kind.model._meta.verbose_name,
+        "changes": changes,
+    }
+    return render(request, "staff/history/restore_confirm.html", context)

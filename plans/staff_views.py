@@ -155,27 +155,58 @@ def plan_edit(request, region, plan):
     return render(request, "staff/plans/plan_edit.html", context, status=409 if conflict else 200)
 
 
+def _status_consequences():
+    """What moving a plan to each status means, said before the editor confirms it."""
+    Status = CooperationPlan.Status
+    return {
+        Status.CONSULTATION: _(
+            "The plan becomes public: visitors see it and its PDFs are rendered again. Publishing by itself announces"
+            " nothing and opens no consultation window."
+        ),
+        Status.ADOPTED: _("The plan is marked as decided: visitors see it as the adopted plan."),
+        Status.DRAFT: _("The plan is hidden from the public again until it is published."),
+        Status.ARCHIVED: _("The plan is kept as it is and can no longer be moved along the workflow."),
+    }
+
+
 @staff_member_required
 def plan_status(request, region, plan):
     plan = _plan(request, region, plan)
-    form = StatusForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_set_status(
-                plan=plan,
-                status=form.cleaned_data["status"],
-                expected_version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except services.TransitionNotAllowed as error:
-            messages.error(request, str(error))
-        except EditConflict:
-            messages.error(
-                request, _("Someone else changed the plan meanwhile; nothing was changed. Check it and try again.")
-            )
-        else:
-            messages.success(request, _("The plan is now “%(status)s”.") % {"status": plan.get_status_display()})
-        return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=plan.slug)
+    # A GET with ?status= shows the same confirmation as the workflow buttons' first POST (safe, changes nothing).
+    data = None
+    if request.method == "POST":
+        data = request.POST
+    elif "status" in request.GET:
+        data = {"status": request.GET["status"], "version": plan.version}
+    form = StatusForm(data, initial={"version": plan.version})
+    if data is not None and form.is_valid():
+        status = form.cleaned_data["status"]
+        if status not in services.allowed_transitions(plan):
+            # Refused before anything is asked; the service words the reason.
+            try:
+                services.plan_set_status(plan=plan, status=status, expected_version=plan.version, actor=request.user)
+            except services.TransitionNotAllowed as error:
+                messages.error(request, str(error))
+            return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=plan.slug)
+        if request.method == "POST" and request.POST.get("confirm") == "1":
+            try:
+                services.plan_set_status(
+                    plan=plan, status=status, expected_version=form.cleaned_data["version"], actor=request.user
+                )
+            except EditConflict:
+                messages.error(
+                    request, _("Someone else changed the plan meanwhile; nothing was changed. Check it and try again.")
+                )
+            else:
+                messages.success(request, _("The plan is now “%(status)s”.") % {"status": plan.get_status_display()})
+            return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=plan.slug)
+        context = {
+            "plan": plan,
+            "target": CooperationPlan.Status(status),
+            "version": form.cleaned_data["version"],
+            "consequence": _status_consequences()[status],
+        }
+        return render(request, "staff/plans/plan_status_confirm.html", context)
     context = {
         "plan": plan,
         "form": form,

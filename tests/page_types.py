@@ -8,6 +8,7 @@ from consultations import services as consultation_services
 from consultations.mail import removal_token
 from consultations.models import Comment, ConsultationWindow, Subscription
 from core.models import Organisation
+from plans import services as plan_services
 from plans.models import CooperationPlan
 from projects.models import Project
 
@@ -94,6 +95,17 @@ def editor_pages(language):
         "new plan": reverse("plans-staff:plan-create", kwargs=region),
         "plan editor": reverse("plans-staff:plan-edit", kwargs=plan_kwargs),
         "plan status": reverse("plans-staff:plan-status", kwargs=plan_kwargs),
+        "plan status confirmation": reverse("plans-staff:plan-status", kwargs=plan_kwargs)
+        + "?status="
+        + (plan_services.allowed_transitions(plan) or ("",))[0],
+        "restore confirmation": reverse(
+            "staff:history-restore",
+            kwargs={
+                "label": "plans.activity",
+                "pk": activity.pk,
+                "history_id": activity.history.order_by("history_date", "history_id").first().history_id,
+            },
+        ),
         "plan documents": reverse("plans-staff:documents", kwargs=plan_kwargs),
         "new section": reverse("plans-staff:section-create", kwargs=plan_kwargs),
         "section edit": reverse("plans-staff:section-edit", kwargs={**plan_kwargs, "section": section.pk}),

@@ -64,6 +64,11 @@ def test_editor_logs_in_edits_an_activity_publishes_and_sees_it_on_the_public_pa
     page.goto(live_server.url + staff_url("plan-edit", world))
     page.locator("button[name=status][value=consultation]").click()
     page.wait_for_load_state()
+    # The first click asks for confirmation and changes nothing yet.
+    world.plan.refresh_from_db()
+    assert world.plan.status == CooperationPlan.Status.DRAFT
+    page.locator("button[name=confirm]").click()
+    page.wait_for_load_state()
 
     world.plan.refresh_from_db()
     assert world.plan.status == CooperationPlan.Status.CONSULTATION

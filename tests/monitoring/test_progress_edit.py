@@ -237,7 +237,9 @@ def test_the_staff_history_page_shows_and_restores_a_report(client, world):
 
     client.force_login(world.editor)
     first = progress.history.order_by("history_date", "history_id").first()
-    response = client.post(f"/en/manage/history/monitoring.activityprogress/{progress.pk}/restore/{first.history_id}/")
+    response = client.post(
+        f"/en/manage/history/monitoring.activityprogress/{progress.pk}/restore/{first.history_id}/", {"confirm": "1"}
+    )
 
     assert response.status_code == 302
     progress.refresh_from_db()
@@ -251,7 +253,9 @@ def test_a_reporter_cannot_restore_a_version(client, world):
     client.force_login(world.reporter)
     first = progress.history.order_by("history_date", "history_id").first()
 
-    response = client.post(f"/en/manage/history/monitoring.activityprogress/{progress.pk}/restore/{first.history_id}/")
+    response = client.post(
+        f"/en/manage/history/monitoring.activityprogress/{progress.pk}/restore/{first.history_id}/", {"confirm": "1"}
+    )
 
     assert response.status_code == 403
 

@@ -9,7 +9,7 @@ PAGES = [
     StaffPage("staff:password-change-done", region_scoped=False),
     StaffPage("staff:audit", region_scoped=False),
     StaffPage("staff:history", lambda w: {"label": "plans.cooperationplan", "pk": w.plan.pk}, allowed=ANY_ROLE),
-    # Restoring is a POST; a GET by someone who may restore is answered 405.
+    # A GET asks whether to restore (the confirmation page); only the confirmed POST restores.
     StaffPage(
         "staff:history-restore",
         lambda w: {
@@ -18,7 +18,6 @@ PAGES = [
             "history_id": w.activity.history.latest().history_id,
         },
         allowed=EDITOR,
-        ok_status=405,
     ),
 ]
 

@@ -87,7 +87,7 @@ def test_editor_restores_a_version_which_becomes_a_new_version_and_an_audit_even
     version_before = Activity.objects.get(pk=changed_activity.pk).version
     client.force_login(editor)
 
-    response = client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id))
+    response = client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id), {"confirm": "1"})
 
     assert response.status_code == 302
     restored = Activity.objects.get(pk=changed_activity.pk)
@@ -110,7 +110,7 @@ def test_viewer_may_read_history_but_not_restore(client, staff_world, changed_ac
     original = changed_activity.history.earliest()
 
     assert client.get(_url("plans.activity", changed_activity.pk)).status_code == 200
-    response = client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id))
+    response = client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id), {"confirm": "1"})
 
     assert response.status_code == 403
     assert Activity.objects.get(pk=changed_activity.pk).title == "Eakate transpordi ühishange"
@@ -131,7 +131,12 @@ def test_editor_of_other_region_gets_403(client, outsider, changed_activity):
 
     assert client.get(_url("plans.activity", changed_activity.pk)).status_code == 403
     original = changed_activity.history.earliest()
-    assert client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id)).status_code == 403
+    assert (
+        client.post(
+            _restore_url("plans.activity", changed_activity.pk, original.history_id), {"confirm": "1"}
+        ).status_code
+        == 403
+    )
 
 
 def test_project_restore_needs_the_project_editor_role(client, staff_world):
@@ -142,10 +147,14 @@ def test_project_restore_needs_the_project_editor_role(client, staff_world):
     first = project.history.earliest()
 
     client.force_login(staff_world.users["editor"])
-    assert client.post(_restore_url("projects.project", project.pk, first.history_id)).status_code == 403
+    assert (
+        client.post(_restore_url("projects.project", project.pk, first.history_id), {"confirm": "1"}).status_code == 403
+    )
 
     client.force_login(staff_world.users["project_editor"])
-    assert client.post(_restore_url("projects.project", project.pk, first.history_id)).status_code == 302
+    assert (
+        client.post(_restore_url("projects.project", project.pk, first.history_id), {"confirm": "1"}).status_code == 302
+    )
     project.refresh_from_db()
     assert project.name == old_name
 
@@ -171,14 +180,23 @@ def test_unknown_kind_or_object_or_version_is_404(client, editor, staff_world):
     assert client.get(_url("core.region", staff_world.region.pk)).status_code == 404
     assert client.get(_url("auth.user", editor.pk)).status_code == 404
     assert client.get(_url("plans.activity", 999_999)).status_code == 404
-    assert client.post(_restore_url("plans.activity", staff_world.activity.pk, 999_999)).status_code == 404
+    assert client.get(_restore_url("plans.activity", staff_world.activity.pk, 999_999)).status_code == 404
+    assert (
+        client.post(_restore_url("plans.activity", staff_world.activity.pk, 999_999), {"confirm": "1"}).status_code
+        == 404
+    )
 
 
-def test_restoring_with_a_get_is_not_allowed(client, editor, staff_world):
+def test_a_get_on_the_restore_address_only_asks_for_confirmation(client, editor, staff_world):
     client.force_login(editor)
-    version = staff_world.activity.history.latest()
+    activity = staff_world.activity
+    version = activity.history.latest()
+    versions_before = activity.history.count()
 
-    assert client.get(_restore_url("plans.activity", staff_world.activity.pk, version.history_id)).status_code == 405
+    response = client.get(_restore_url("plans.activity", activity.pk, version.history_id))
+
+    assert response.status_code == 200
+    assert activity.history.count() == versions_before
 
 
 def test_restoring_a_plan_version_with_another_status_is_audited_as_a_status_change_too(client, editor, staff_world):
@@ -188,7 +206,7 @@ def test_restoring_a_plan_version_with_another_status_is_audited_as_a_status_cha
     plan.save()
     client.force_login(editor)
 
-    client.post(_restore_url("plans.cooperationplan", plan.pk, first.history_id))
+    client.post(_restore_url("plans.cooperationplan", plan.pk, first.history_id), {"confirm": "1"})
 
     plan.refresh_from_db()
     assert plan.status == first.status
@@ -211,6 +229,6 @@ def test_restoring_plan_content_refreshes_the_plans_pdfs_after_commit(
     original = changed_activity.history.earliest()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id))
+        client.post(_restore_url("plans.activity", changed_activity.pk, original.history_id), {"confirm": "1"})
 
     assert refreshed == [changed_activity.section.plan_id]

@@ -57,7 +57,7 @@ def test_restoring_an_activity_version_brings_its_old_lists_back(client, editor,
     activity, before = moved_activity
     client.force_login(editor)
 
-    response = client.post(_restore_url("plans.activity", activity.pk, before.history_id))
+    response = client.post(_restore_url("plans.activity", activity.pk, before.history_id), {"confirm": "1"})
 
     assert response.status_code == 302
     assert [m.name for m in activity.municipalities.all()] == ["Antsla vald"]
@@ -75,7 +75,7 @@ def test_plan_history_keeps_its_basis_documents_and_a_restore_brings_them_back(c
     client.force_login(editor)
 
     page = client.get(_url("plans.cooperationplan", plan.pk))
-    restore = client.post(_restore_url("plans.cooperationplan", plan.pk, before.history_id))
+    restore = client.post(_restore_url("plans.cooperationplan", plan.pk, before.history_id), {"confirm": "1"})
 
     assert page.status_code == 200
     [newest, *_older] = page.context["versions"]

@@ -26,7 +26,9 @@ def published(monkeypatch):
 
 
 def move(client, plan, status, version=None):
-    return client.post(plan_url("plan-status", plan), {"status": status, "version": str(version or plan.version)})
+    return client.post(
+        plan_url("plan-status", plan), {"status": status, "version": str(version or plan.version), "confirm": "1"}
+    )
 
 
 def test_publishing_a_draft_records_who_and_when_and_refreshes_pdfs_on_commit(
@@ -75,7 +77,9 @@ def test_a_transition_outside_the_workflow_is_refused_with_a_message(as_editor, 
     CooperationPlan.objects.filter(pk=plan.pk).update(status=start)
     plan.refresh_from_db()
 
-    response = as_editor.post(plan_url("plan-status", plan), {"status": target, "version": plan.version}, follow=True)
+    response = as_editor.post(
+        plan_url("plan-status", plan), {"status": target, "version": plan.version, "confirm": "1"}, follow=True
+    )
 
     plan.refresh_from_db()
     assert plan.status == start
