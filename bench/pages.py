@@ -328,6 +328,7 @@ def page_urls() -> dict[str, str]:
     from django.utils import translation
 
     from core.models import Municipality, Organisation
+    from pages.sitemaps import ProjectSitemap
     from plans.models import Activity, CooperationPlan
     from projects.models import Project
 
@@ -361,6 +362,9 @@ def page_urls() -> dict[str, str]:
             "feed consult.": reverse("feeds:consultations"),
             "sitemap index": reverse("sitemap"),
             "sitemap projects": reverse("sitemap-section", kwargs={"section": "projects"}),
+            # the deepest OFFSET of the paged sitemaps
+            "sitemap proj. last": reverse("sitemap-section", kwargs={"section": "projects"})
+            + f"?p={ProjectSitemap().paginator.num_pages}",
         }
         for name, (url_name, kwargs) in optional.items():
             try:

@@ -1,16 +1,24 @@
-"""sitemap.xml lists the public pages in three languages with hreflang alternates; robots.txt points to it."""
+"""sitemap.xml indexes paged sitemaps of the public pages in three languages with hreflang alternates, each page
+read in a fixed number of queries; robots.txt points to the index."""
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from pages.sitemaps import SITEMAPS, ProjectSitemap
+from projects.models import Project
 from tests.factories import (
+    ClockTaskFactory,
     ConsultationWindowFactory,
     CooperationPlanFactory,
     MeasureFactory,
     OrganisationFactory,
     ProjectFactory,
+    RegionFactory,
     ThemeFactory,
 )
 
@@ -18,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+LANGUAGES = ("et", "en", "fi")
 
 
 def parse(client, url: str):
@@ -92,32 +101,132 @@ def test_sitemap_leaves_out_drafts_and_archived_projects(client):
     assert absolute(archived, "et") not in entries
 
 
-@pytest.mark.parametrize("size", [1, 4])
-def test_sitemap_query_count_does_not_grow(client, django_assert_num_queries, size):
+def project_pages(client) -> list[str]:
+    index = parse(client, "/sitemap.xml")
+    return [loc.text for loc in index.iter(f"{SITEMAP}loc") if "/sitemap-projects.xml" in loc.text]
+
+
+def addresses(client, url: str) -> list[str]:
+    return [url.find(f"{SITEMAP}loc").text for url in parse(client, url).findall(f"{SITEMAP}url")]
+
+
+@pytest.mark.parametrize("size", [3, 8])
+def test_the_index_and_each_page_take_the_same_queries_however_many_projects(
+    client, monkeypatch, django_assert_num_queries, size
+):
+    monkeypatch.setattr(ProjectSitemap, "limit", 6)  # two projects a page: 2 and 4 pages
     for _ in range(size):
         CooperationPlanFactory(adopted=True)
         ProjectFactory()
     # a count for each of the nine sitemaps of rows, and the latest change of plans and of projects
     with django_assert_num_queries(11):
-        assert client.get("/sitemap.xml").status_code == 200
-    # the count, the page of rows (with regions)
-    with django_assert_num_queries(2):
-        assert client.get("/sitemap-projects.xml").status_code == 200
+        pages = project_pages(client)
+    assert len(pages) == -(-size // 2)
+    for page in (pages[0], pages[-1]):
+        # the count, the page's rows (with their regions)
+        with django_assert_num_queries(2):
+            assert client.get(page).status_code == 200
 
 
-def test_a_large_sitemap_is_split_into_pages_without_losing_or_repeating_an_address(client):
-    from pages.sitemaps import ProjectSitemap
+def test_every_section_reads_a_page_in_the_same_queries_at_two_data_sizes(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # each page is read twice
 
-    ProjectFactory.create_batch(7)
-    ProjectSitemap.limit = 4  # 21 addresses: pages of 4, the last page with 1
-    try:
-        index = parse(client, "/sitemap.xml")
-        pages = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "projects" in loc.text]
-        assert len(pages) == 6
-        locations = [url.find(f"{SITEMAP}loc").text for page in pages for url in parse(client, page)]
-    finally:
-        ProjectSitemap.limit = 2000
-    assert len(locations) == len(set(locations)) == 21
+    def queries_of_each_section() -> dict[str, int]:
+        counts = {}
+        for section in SITEMAPS:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"/sitemap-{section}.xml").status_code == 200
+            counts[section] = len(queries)
+        return counts
+
+    def add_one_of_each():
+        window = ConsultationWindowFactory(plan=CooperationPlanFactory(adopted=True))
+        ClockTaskFactory(region=window.plan.region)
+        ProjectFactory(themes=[ThemeFactory()])  # with its funder and measure
+        OrganisationFactory()
+
+    add_one_of_each()
+    small = queries_of_each_section()
+    for _ in range(4):
+        add_one_of_each()
+    # the fixed pages read nothing; every other section its count and its page of rows, related rows joined
+    assert small == queries_of_each_section() == {section: 0 if section == "pages" else 2 for section in SITEMAPS}
+
+
+def test_a_large_sitemap_is_split_into_pages_without_losing_or_repeating_an_address(client, monkeypatch):
+    monkeypatch.setattr(ProjectSitemap, "limit", 6)
+    projects = ProjectFactory.create_batch(7)
+
+    pages = project_pages(client)
+
+    assert pages == ["http://testserver/sitemap-projects.xml"] + [
+        f"http://testserver/sitemap-projects.xml?p={number}" for number in (2, 3, 4)
+    ]
+    on_each_page = [addresses(client, page) for page in pages]
+    assert [len(page) for page in on_each_page] == [6, 6, 6, 3]
+    everything = [address for page in on_each_page for address in page]
+    assert len(everything) == len(set(everything)) == 21
+    # an item's three languages are listed together, on one page
+    assert set(on_each_page[0]) == {absolute(project, language) for project in projects[:2] for language in LANGUAGES}
+
+
+def test_a_page_past_the_last_or_not_a_number_is_not_found(client):
+    ProjectFactory()
+    assert client.get("/sitemap-projects.xml?p=2").status_code == 404
+    assert client.get("/sitemap-projects.xml?p=kaks").status_code == 404
+    assert client.get("/sitemap-unknown.xml").status_code == 404
+
+
+def test_a_full_page_at_the_longest_addresses_the_models_allow_stays_under_a_megabyte(client):
+    # 100 projects in three languages fill a page; each address carries its four hreflang alternates
+    region = RegionFactory(slug="r" * 80)
+    template = ProjectFactory(region=region)
+    related = {name: getattr(template, name) for name in ("region", "funder", "programme", "measure")}
+    Project.objects.bulk_create(
+        ProjectFactory.build(**related, slug=f"{number:03}" + "p" * 157, code=f"2021-2027.{number}")
+        for number in range(100)
+    )
+
+    first = client.get("/sitemap-projects.xml")
+    second = client.get("/sitemap-projects.xml?p=2")
+
+    assert first.content.count(b"<url>") == ProjectSitemap.limit == 300
+    assert second.content.count(b"<url>") == 3
+    assert len(first.content) < 600_000  # the protocol allows 50 MB and 50 000 addresses
+    ET.fromstring(first.content)  # noqa: S314 - our own output, in a test
+
+
+def test_the_index_dates_each_page_by_the_latest_change_and_each_address_by_its_own(client):
+    older, newer = ProjectFactory(), ProjectFactory()
+    Project.objects.filter(pk=older.pk).update(updated_at=datetime(2025, 1, 10, 12, tzinfo=UTC))
+    Project.objects.filter(pk=newer.pk).update(updated_at=datetime(2026, 2, 20, 12, tzinfo=UTC))
+
+    index = parse(client, "/sitemap.xml")
+    dates = {
+        sitemap.find(f"{SITEMAP}loc").text: getattr(sitemap.find(f"{SITEMAP}lastmod"), "text", None)
+        for sitemap in index.findall(f"{SITEMAP}sitemap")
+    }
+    urlset = parse(client, "/sitemap-projects.xml")
+    changed = {url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text for url in urlset}
+
+    assert dates["http://testserver/sitemap-projects.xml"].startswith("2026-02-20T")
+    assert dates["http://testserver/sitemap-themes.xml"] is None  # themes have no date of change to give
+    assert changed[absolute(older, "fi")] == "2025-01-10"
+    assert changed[absolute(newer, "et")] == "2026-02-20"
+
+
+def test_each_page_of_a_sitemap_is_kept_by_the_page_cache_under_its_own_address(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(ProjectSitemap, "limit", 3)
+    ProjectFactory.create_batch(2)
+    first, second = client.get("/sitemap-projects.xml"), client.get("/sitemap-projects.xml?p=2")
+
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap-projects.xml?p=2")
+
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == second.content != first.content
 
 
 def test_robots_txt_allows_all_but_admin_and_workspace_and_names_the_sitemap(client):
