@@ -6,6 +6,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def indicator_chart(indicator, width=320, height=140):
-    """An indicator's yearly values as an inline SVG chart (see plans.charts); pair it with a table."""
-    return chart(indicator, width=int(width), height=int(height))
+def indicator_chart(indicator, width=None, height=None):
+    """An indicator's yearly values as an inline SVG chart (see plans.charts for its sizes); pair it with a table."""
+    sizes = {"width": int(width)} if width else {}
+    if height:
+        sizes["height"] = int(height)
+    return chart(indicator, **sizes)

@@ -82,7 +82,7 @@ def test_indicator_chart_shows_yearly_values_baseline_and_target():
     for expected in ["2021", "2022", "56,25", "57", "aastat"]:
         assert expected in text
     assert len(root.findall(f"{SVG}rect")) == 2
-    assert len(root.findall(f"{SVG}line")) == 4  # two axes, baseline, target
+    assert len(root.findall(f"{SVG}line")) == 6  # two axes, baseline, target, and their samples in the legend
 
 
 @pytest.mark.django_db
