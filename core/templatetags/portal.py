@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -50,6 +51,26 @@ def url_in_language(context, language):
     """The current page in another interface language (the switcher keeps the page)."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def portal_operator():
+    """Who runs the portal, for the footer of every page: ``{"name": ..., "email": ...}`` from the settings
+    (PORTAL_OPERATOR_NAME may be empty; the contact page says more)."""
+    return {"name": settings.PORTAL_OPERATOR_NAME, "email": settings.PORTAL_OPERATOR_EMAIL}
+
+
+@register.simple_tag(takes_context=True)
+def page_region(context):
+    """The region a page belongs to, for the header: the page's ``region``, else the region of its ``plan``,
+    ``project`` or ``municipality`` (each already loaded with it by its view); None elsewhere."""
+    for name, path in (("region", ()), ("plan", ("region",)), ("project", ("region",)), ("municipality", ("region",))):
+        value = context.get(name)
+        for attribute in path:
+            value = getattr(value, attribute, None)
+        if hasattr(value, "get_absolute_url") and getattr(value, "name", None):
+            return value
+    return None
 
 
 @register.simple_tag

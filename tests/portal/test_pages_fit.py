@@ -44,11 +44,22 @@ def test_favicon_ico_leads_to_the_portals_own_svg_icon(client):
         assert svg.read().startswith("<svg")
 
 
-def test_every_page_links_the_svg_icon(client):
+def test_every_page_links_the_svg_icon_a_32px_png_and_an_apple_touch_icon(client):
     with translation.override("en"):
         html = page(client, reverse("home"))
-    (icon,) = head_links(html, "icon")
-    assert attribute(icon, "href").endswith("favicon.svg") and attribute(icon, "type") == "image/svg+xml"
+    icons = {attribute(tag, "type"): attribute(tag, "href") for tag in head_links(html, "icon")}
+    assert icons["image/svg+xml"].endswith("favicon.svg")
+    assert icons["image/png"].endswith("favicon-32.png")
+    (touch,) = head_links(html, "apple-touch-icon")
+    assert attribute(touch, "href").endswith("apple-touch-icon.png")
+
+
+@pytest.mark.parametrize("name, size", [("favicon-32.png", 32), ("apple-touch-icon.png", 180)])
+def test_png_icons_have_their_declared_size(name, size):
+    from PIL import Image
+
+    with Image.open(finders.find(name)) as icon:
+        assert icon.format == "PNG" and icon.size == (size, size)
 
 
 @pytest.mark.parametrize("language", ["et", "en", "fi"])
