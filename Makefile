@@ -40,7 +40,7 @@ INTEGRATION_REDIS_URL ?= redis://127.0.0.1:6379/15
 WORKER_LOG ?= var/celery-worker-integration.log
 
 .PHONY: help install run test lint migrations-check messages test-integration test-browser worker beat constraints clean \
-	backup restore
+	backup restore screenshots
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://127.0.0.1:$(PORT) (PORT=8765 make run)"
@@ -52,6 +52,8 @@ help:
 	@echo "make beat              Celery beat, the one scheduler of periodic tasks: run it beside the worker(s)"
 	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
 	@echo "make test-browser      headless Chromium: axe-core, Nu Html Checker, reflow (needs /usr/bin/chromium, java)"
+	@echo "make screenshots       every page type at 375/768/1280 px in et/en/fi into var/screenshots/, the 320 px"
+	@echo "                       reflow check, and the README's pictures in docs/screenshots/ (needs /usr/bin/chromium)"
 	@echo "make backup            database (pg_dump) and media files into BACKUP_DIR ($(BACKUP_DIR)); ENV_FILE=<units' env>"
 	@echo "make restore           BACKUP=<dir> into the empty database and MEDIA_ROOT the settings name (FORCE=1 replaces)"
 	@echo "make constraints       re-pin constraints.txt from a fresh, unconstrained install"
@@ -153,6 +155,14 @@ test-browser: $(INSTALLED_BROWSER) $(INSTALLED_VNU)
 	if [ $$status -eq 5 ] && [ -z "$$(find tests/browser -name 'test_*.py' 2>/dev/null)" ]; then \
 		echo "No browser tests exist yet (no tests/browser/test_*.py): nothing to run."; status=0; fi; \
 	exit $$status
+
+# A throw-away demo database and the portal in-process, Playwright in the machine's Chromium; SCREENSHOTS_ARGS are
+# passed on, e.g. SCREENSHOTS_ARGS="--languages et --only plan --no-docs". Fails when a page scrolls sideways at 320 px.
+SCREENSHOTS_ARGS ?=
+
+screenshots: $(INSTALLED_BROWSER)
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "No Chromium at $${CHROMIUM:-/usr/bin/chromium}: apt-get install chromium" >&2; exit 1; }
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 # --- Backups ---------------------------------------------------------------------------------------------
 
