@@ -32,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consultations import abuse
 from consultations.models import Comment, ConsultationWindow
-from core.access import ANY_ROLE, has_role, regions_for, require_role, staff_member_required
+from core.access import ANY_ROLE, CHANGE_SETS, has_role, regions_for, require_role, staff_member_required
 from core.models import AuditEvent, RegionRole
 from core.proxy import client_ip
 from documents.models import Document
@@ -45,7 +45,7 @@ from plans.history import (
     readable_changes,
     version_restore,
 )
-from plans.models import Activity, CooperationPlan, ThemeSection
+from plans.models import Activity, ChangeSet, CooperationPlan, ThemeSection
 from projects.models import Project
 
 from . import services
@@ -243,36 +243,46 @@ def two_factor_disable(request):
 # --- Dashboard --------------------------------------------------------------------------------------------------
 
 
+# One save may write several history rows with the same version (an activity with its partner and municipality
+# lists writes one per list): read this many rows per save so that the list still fills after grouping them.
+ROWS_PER_SAVE = 3
+
+
 def recent_changes_by_others(*, user, region_ids: list[int], limit: int = RECENT_CHANGES) -> list[dict]:
     """The newest saved versions of plans, sections, activities and projects in these regions by someone else
-    (or by nobody, e.g. an import): one query per kind of object."""
+    (or by nobody, e.g. an import): one query per kind of object. The history rows of one save (same object,
+    version and person) are one change: listed once, as "created" when the save created the object."""
     sources = [
         (CooperationPlan, "region_id__in", "plans.cooperationplan"),
         (ThemeSection, "plan__region_id__in", "plans.themesection"),
         (Activity, "section__plan__region_id__in", "plans.activity"),
         (Project, "region_id__in", "projects.project"),
     ]
-    found = []
+    saves: dict[tuple, dict] = {}
     for model, region_filter, label in sources:
         records = (
             model.history.filter(**{region_filter: region_ids})
             .exclude(history_user=user)
             .select_related("history_user")
-            .order_by("-history_date")[:limit]
+            .order_by("-history_date", "-history_id")[: limit * ROWS_PER_SAVE]
         )
         for record in records:
-            found.append(
-                {
-                    "label": label,
-                    "verbose_name": model._meta.verbose_name,
-                    "pk": record.id,
-                    "name": str(record.instance),
-                    "at": record.history_date,
-                    "who": record.history_user.get_username() if record.history_user else "",
-                    "type": record.history_type,
-                }
-            )
-    found.sort(key=lambda change: change["at"], reverse=True)
+            key = (label, record.id, record.version, record.history_user_id)
+            change = saves.get(key)
+            if change is not None:  # an older row of the same save: the newest one names it
+                if record.history_type in {"+", "-"}:
+                    change["type"] = record.history_type
+                continue
+            saves[key] = {
+                "label": label,
+                "verbose_name": model._meta.verbose_name,
+                "pk": record.id,
+                "name": str(record.instance),
+                "at": record.history_date,
+                "who": record.history_user.get_username() if record.history_user else "",
+                "type": record.history_type,
+            }
+    found = sorted(saves.values(), key=lambda change: change["at"], reverse=True)
     return found[:limit]
 
 
@@ -281,7 +291,8 @@ def dashboard(request):
     regions = list(regions_for(request.user).order_by("name"))
     region_ids = [region.pk for region in regions]
     plans = list(
-        CooperationPlan.objects.filter(region_id__in=region_ids)
+        CooperationPlan.objects.originals()
+        .filter(region_id__in=region_ids)
         .select_related("region")
         .order_by("region__name", "-start_year")
     )
@@ -297,9 +308,19 @@ def dashboard(request):
         .select_related("plan__region", "section")
         .order_by("-created_at")[:50]
     )
+    # Change sets being prepared or waiting for review, in the regions where the user prepares or reviews them.
+    change_sets = list(
+        ChangeSet.objects.filter(
+            plan__region__in=regions_for(request.user, CHANGE_SETS),
+            state__in=[ChangeSet.State.OPEN, ChangeSet.State.IN_REVIEW],
+        )
+        .select_related("plan__region")
+        .order_by("-state", "-created_at")
+    )
     context = {
         "regions": regions,
         "plans": plans,
+        "change_sets": change_sets,
         "windows": windows,
         "failed_documents": failed,
         "changes": recent_changes_by_others(user=request.user, region_ids=region_ids),

@@ -40,8 +40,19 @@ class WorkshopInline(admin.TabularInline):
 class ResponseInline(admin.StackedInline):
     model = Response
     fk_name = "comment"
-    fields = ["decision", "reason", "changed_section", "changed_activity", "answered_by", "answered_at", "published_at"]
+    fields = [
+        "decision",
+        "reason",
+        "change_set",
+        "changed_section",
+        "changed_activity",
+        "answered_by",
+        "answered_at",
+        "published_at",
+    ]
     autocomplete_fields = ["changed_section", "changed_activity", "answered_by"]
+    # Shown, not chosen here: the answer form checks that the change set makes the change (consultations.change_sets).
+    readonly_fields = ["change_set"]
     extra = 0
 
 

@@ -22,3 +22,14 @@ class ConsultationsConfig(AppConfig):
         from .documents import CONSULTATION_REPORT
 
         register_kind(CONSULTATION_REPORT)
+
+        # Plans publish change sets without knowing who listens: answers naming one follow it to the public rows,
+        # and the region's subscribers are told (consultations/change_sets.py).
+        from plans.changesets import change_set_published
+
+        from .change_sets import answers_follow_change_set, subscribers_tell_change_set
+
+        change_set_published.connect(answers_follow_change_set, dispatch_uid="consultations.answers_follow_change_set")
+        change_set_published.connect(
+            subscribers_tell_change_set, dispatch_uid="consultations.subscribers_tell_change_set"
+        )

@@ -28,7 +28,9 @@ def consultation_report_source(*, plan: CooperationPlan, section: ThemeSection |
         .prefetch_related(
             Prefetch(
                 "response",
-                queryset=Response.objects.select_related("changed_section", "changed_activity"),
+                queryset=Response.objects.select_related(
+                    "changed_section", "changed_activity", "change_set__plan__region"
+                ),
             )
         )
         .order_by("section__position", "section_id", "submitted_at", "pk")
@@ -38,6 +40,9 @@ def consultation_report_source(*, plan: CooperationPlan, section: ThemeSection |
     for comment in comments:
         response = getattr(comment, "response", None)
         comment.published_response = response if response and response.published_at else None
+        # The change in the published change set's public page, absolute: a printed report is read off the site.
+        path = comment.published_response.change_path if comment.published_response else ""
+        comment.change_url = absolute_url(path) if path else ""
         group = groups.setdefault(comment.section_id, {"section": comment.section, "comments": []})
         group["comments"].append(comment)
     counts = []

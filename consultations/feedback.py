@@ -39,6 +39,7 @@ def feedback_comments(*, window: ConsultationWindow, staff: bool = False) -> lis
         "changed_section__plan__region",
         "changed_activity__section__theme",
         "changed_activity__section__plan__region",
+        "change_set__plan__region",
     )
     if staff:
         responses = responses.select_related("answered_by")
@@ -76,9 +77,13 @@ def feedback_counts(*, comments: list[Comment]) -> tuple[list[CountRow], list[in
 
 
 def change_url(response: Response | None) -> str:
-    """The public page of the plan content the answer says it changed."""
+    """Where the public can see the change the answer led to: with a change set, the change in the change set's
+    page once it is published (nothing before: the change is not public yet); without, the page of the plan content
+    the answer says it changed."""
     if response is None:
         return ""
+    if response.change_set_id:
+        return response.change_path
     if response.changed_activity_id:
         return response.changed_activity.get_absolute_url()
     if response.changed_section_id:
@@ -88,6 +93,14 @@ def change_url(response: Response | None) -> str:
 
 def _local(moment, zone) -> str:
     return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _change_set_cells(response: Response | None, zone) -> list[str]:
+    """The change set's title and when it was published ("not yet" while the change waits)."""
+    if response is None or response.change_set_id is None:
+        return ["", ""]
+    change_set = response.change_set
+    return [change_set.title, _local(change_set.published_at, zone) if change_set.published_at else _("not yet")]
 
 
 def feedback_dataset(*, window: ConsultationWindow, staff: bool = False, base_url: str = "") -> tablib.Dataset:
@@ -105,6 +118,8 @@ def feedback_dataset(*, window: ConsultationWindow, staff: bool = False, base_ur
         _("Changed section"),
         _("Changed activity"),
         _("Link to the change"),
+        _("Change set"),
+        _("Change set published"),
     ]
     if staff:
         headers += [
@@ -130,11 +145,12 @@ def feedback_dataset(*, window: ConsultationWindow, staff: bool = False, base_ur
             comment.author_name,
             comment.municipality.name if comment.municipality else "",
             _local(comment.submitted_at, zone),
-            response.get_decision_display() if response else "",
+            response.decision_shown if response else "",
             response.reason if response else "",
             response.changed_section.title if response and response.changed_section else "",
             response.changed_activity.title if response and response.changed_activity else "",
             base_url + link if link else "",
+            *_change_set_cells(response, zone),
         ]
         if staff:
             contact = getattr(comment, "contact", None)

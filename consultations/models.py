@@ -5,11 +5,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Municipality, Region
-from plans.models import Activity, CooperationPlan, ThemeSection
+from plans.models import Activity, ChangeSet, CooperationPlan, ThemeSection
 
 
 class ConsultationWindowQuerySet(models.QuerySet):
@@ -214,7 +215,13 @@ class CommenterContact(models.Model):
 
 
 class Response(models.Model):
-    """Staff's answer to a comment, and the change in the plan it led to."""
+    """Staff's answer to a comment, and the change in the plan it led to.
+
+    On a plan the public can see, an answer that takes the comment into account names the change set that makes
+    the change (consultations/change_sets.py): until that change set is published the answer says the comment
+    *will be* taken into account in it, and afterwards it links to the change in the change set's public page.
+    Answers given before change sets existed name none and are shown as they were.
+    """
 
     class Decision(models.TextChoices):
         TAKEN = "taken", _("taken into account")
@@ -243,6 +250,17 @@ class Response(models.Model):
         related_name="responses",
         verbose_name=_("activity it changed"),
     )
+    # While the change set is unpublished, a section or an activity it adds is its working copy's row; publishing
+    # points the answer at the public row (consultations.change_sets.answers_follow_change_set).
+    change_set = models.ForeignKey(
+        ChangeSet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("change set"),
+        help_text=_("The change set that takes the comment into account."),
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -270,6 +288,37 @@ class Response(models.Model):
     def get_absolute_url(self):
         return self.comment.get_absolute_url()
 
+    @property
+    def change_pending(self) -> bool:
+        """The answer names a change set that is not published yet: the change is promised, not made."""
+        return self.change_set_id is not None and self.change_set.state != ChangeSet.State.PUBLISHED
+
+    @property
+    def decision_shown(self) -> str:
+        """The decision as the public pages say it: "will be taken into account in …" while the change waits."""
+        if not self.change_pending:
+            return self.get_decision_display()
+        if self.decision == self.Decision.PARTLY:
+            text = gettext("will be partly taken into account in “%(change_set)s”")
+        else:
+            text = gettext("will be taken into account in “%(change_set)s”")
+        return text % {"change_set": self.change_set.title}
+
+    @property
+    def change_path(self) -> str:
+        """The change in the public page of the published change set the answer names ("" if there is none yet).
+
+        Fetch the answer with ``change_set__plan__region`` to spare a query per answer.
+        """
+        if self.change_set_id is None or self.change_pending:
+            return ""
+        path = self.change_set.get_absolute_url()
+        if self.changed_activity_id:
+            return f"{path}#change-{Activity._meta.model_name}-{self.changed_activity_id}"
+        if self.changed_section_id:
+            return f"{path}#change-{ThemeSection._meta.model_name}-{self.changed_section_id}"
+        return path
+
 
 class OutgoingMailQuerySet(models.QuerySet):
     def due(self, now=None):
@@ -291,6 +340,7 @@ class OutgoingMail(models.Model):
         WINDOW = "window", _("consultation opened")
         PASSWORD = "password", _("password reset link")
         REMINDER = "reminder", _("annual clock reminder")
+        CHANGES = "changes", _("plan changes published")
 
     to = models.EmailField(_("to"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.models import AuditEvent, Municipality
-from plans.models import Activity, ThemeSection
+from plans.models import Activity, ChangeSet, ThemeSection
 
+from .change_sets import check_answer_change_set, lock_change_set
 from .mail import absolute_url, mail_queue
 from .models import Comment, ConsultationWindow, OutgoingMail, Response, Workshop
 
@@ -135,12 +136,30 @@ def workshop_comment_create(
 
 
 def _check_traceability(
-    *, comment: Comment, changed_section: ThemeSection | None, changed_activity: Activity | None
+    *,
+    comment: Comment,
+    decision: str,
+    changed_section: ThemeSection | None,
+    changed_activity: Activity | None,
+    change_set: ChangeSet | None = None,
+    existing: Response | None = None,
 ) -> None:
-    plan_id = comment.window.plan_id
-    if changed_section is not None and changed_section.plan_id != plan_id:
+    """The change named must be in the comment's plan: in the plan itself, or, with a change set, among what the
+    change set adds or changes (consultations/change_sets.py)."""
+    plan = comment.window.plan
+    check_answer_change_set(
+        plan=plan,
+        decision=decision,
+        change_set=change_set,
+        changed_section=changed_section,
+        changed_activity=changed_activity,
+        existing=existing,
+    )
+    if change_set is not None:
+        return
+    if changed_section is not None and changed_section.plan_id != plan.pk:
         raise ValidationError(_("The changed section must belong to the plan the comment is on."))
-    if changed_activity is not None and changed_activity.section.plan_id != plan_id:
+    if changed_activity is not None and changed_activity.section.plan_id != plan.pk:
         raise ValidationError(_("The changed activity must belong to the plan the comment is on."))
 
 
@@ -153,13 +172,27 @@ def response_save(
     reason: str,
     changed_section: ThemeSection | None = None,
     changed_activity: Activity | None = None,
+    change_set: ChangeSet | None = None,
     publish: bool = False,
 ) -> Response:
-    """Create or change the answer to a comment; with ``publish`` also publish it (see responses_publish)."""
+    """Create or change the answer to a comment; with ``publish`` also publish it (see responses_publish).
+
+    An answer naming a change set not yet published may be published: the public pages then say the comment will
+    be taken into account in it. The change set stays locked until the answer is saved, so it is not discarded or
+    published in between.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the decision."))
-    _check_traceability(comment=comment, changed_section=changed_section, changed_activity=changed_activity)
+    change_set = lock_change_set(change_set)
+    _check_traceability(
+        comment=comment,
+        decision=decision,
+        changed_section=changed_section,
+        changed_activity=changed_activity,
+        change_set=change_set,
+        existing=Response.objects.filter(comment=comment).first(),
+    )
     response, _created = Response.objects.update_or_create(
         comment=comment,
         defaults={
@@ -167,6 +200,7 @@ def response_save(
             "reason": reason,
             "changed_section": changed_section,
             "changed_activity": changed_activity,
+            "change_set": change_set,
             "answered_by": actor,
             "answered_at": timezone.now(),
         },
@@ -248,7 +282,7 @@ def _notify(*, comment: Comment, response: Response) -> None:
         body = "\n\n".join(
             [
                 _("Your comment on “%(window)s” has been answered.") % {"window": comment.window.title},
-                _("Decision: %(decision)s") % {"decision": response.get_decision_display()},
+                _("Decision: %(decision)s") % {"decision": response.decision_shown},
                 _("Reason: %(reason)s") % {"reason": response.reason},
                 _("Comment: %(body)s") % {"body": comment.body},
                 _("All comments and answers: %(url)s") % {"url": absolute_url(feedback_path)},

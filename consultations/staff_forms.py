@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Region
 from plans.models import Activity, ThemeSection
 
+from .change_sets import answer_targets, answerable_change_sets, same_section
 from .models import Comment, ConsultationWindow, Response, Workshop
 from .moderation import BULK_ACTIONS
 
@@ -167,9 +168,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["window"].queryset = ConsultationWindow.objects.filter(plan__region=region).select_related("plan")
-        self.fields["section"].queryset = ThemeSection.objects.filter(plan__region=region).order_by(
-            "plan_id", "position", "pk"
-        )
+        # Not a change set's working copy: comments are on the public plan's sections.
+        self.fields["section"].queryset = ThemeSection.objects.filter(
+            plan__region=region, plan__working_copy_of__isnull=True
+        ).order_by("plan_id", "position", "pk")
         self.fields["category"].choices = [("", _("all categories")), *Comment.Category.choices]
         self.fields["state"].choices = [("", _("all states")), (TO_CHECK, _("to check")), *Comment.State.choices]
         self.fields["window"].empty_label = _("all windows")
@@ -219,23 +221,29 @@ class BulkForm(forms.Form):
 class ResponseForm(forms.ModelForm):
     class Meta:
         model = Response
-        fields = ["decision", "reason", "changed_section", "changed_activity"]
+        fields = ["decision", "reason", "change_set", "changed_section", "changed_activity"]
         widgets = {"decision": forms.RadioSelect, "reason": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, comment: Comment, **kwargs):
         super().__init__(*args, **kwargs)
         self.comment = comment
-        plan_id = comment.window.plan_id
-        # Any section or activity of the same region is offered nowhere: only the comment's plan counts.
-        self.fields["changed_section"].queryset = ThemeSection.objects.filter(plan_id=plan_id).order_by(
-            "position", "pk"
+        plan = comment.window.plan
+        # Any section or activity of the same region is offered nowhere: only the comment's plan counts, and what
+        # its change sets being prepared add (consultations/change_sets.py).
+        self.fields["changed_section"].queryset = (
+            answer_targets(ThemeSection, plan)
+            .select_related("plan__change_set_of_copy")
+            .order_by("plan_id", "position", "pk")
         )
         self.fields["changed_activity"].queryset = (
-            Activity.objects.filter(section__plan_id=plan_id)
-            .select_related("section")
-            .order_by("section__position", "position", "pk")
+            answer_targets(Activity, plan)
+            .select_related("section__plan__change_set_of_copy")
+            .order_by("section__plan_id", "section__position", "position", "pk")
         )
-        self.fields["changed_activity"].label_from_instance = lambda a: f"{a.section.title}: {a.title}"
+        self.fields["changed_section"].label_from_instance = lambda s: _labelled(s.title, s.plan)
+        self.fields["changed_activity"].label_from_instance = lambda a: _labelled(
+            f"{a.section.title}: {a.title}", a.section.plan
+        )
         self.fields["changed_section"].help_text = _("Optional: the theme section the comment changed.")
         self.fields["changed_activity"].help_text = _("Optional: the activity the comment changed.")
         self.fields["changed_section"].error_messages["invalid_choice"] = _(
@@ -244,6 +252,22 @@ class ResponseForm(forms.ModelForm):
         self.fields["changed_activity"].error_messages["invalid_choice"] = _(
             "Choose an activity of the plan the comment is on."
         )
+        if plan.edited_through_change_sets:
+            field = self.fields["change_set"]
+            field.queryset = answerable_change_sets(plan).order_by("-created_at", "-pk")
+            field.label_from_instance = lambda c: f"{c.title} ({c.get_state_display()})"
+            field.empty_label = _("none")
+            field.help_text = _(
+                "The plan is public: an answer that takes the comment into account names the change set that makes "
+                "the change, and the section or activity it adds or changes. Until the change set is published, the "
+                "answer says the comment will be taken into account in it."
+            )
+            field.error_messages["invalid_choice"] = _(
+                "Choose a change set of the plan the comment is on that has not been discarded."
+            )
+        else:
+            # A draft plan is edited directly: there is no change set to name.
+            del self.fields["change_set"]
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -254,12 +278,23 @@ class ResponseForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         section, activity = data.get("changed_section"), data.get("changed_activity")
-        if section and activity and activity.section_id != section.pk:
+        if section and activity and not same_section(section, activity):
             self.add_error("changed_activity", _("The activity must belong to the section chosen above."))
         return data
 
     def validate_constraints(self, exclude=None):
         pass
+
+
+def _labelled(text: str, plan) -> str:
+    """A working copy's row is new in its change set: the label says which."""
+    if plan.working_copy_of_id is None:
+        return text
+    change_set = getattr(plan, "change_set_of_copy", None)
+    return _("%(object)s (new in “%(change_set)s”)") % {
+        "object": text,
+        "change_set": change_set.title if change_set else "",
+    }
 
 
 class WorkshopCommentForm(forms.Form):

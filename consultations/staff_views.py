@@ -84,7 +84,7 @@ def _posted(request):
 @staff_member_required
 def window_list(request, region):
     region = get_region_for_staff(request.user, region_slug=region)
-    plans = region.plans.prefetch_related("consultation_windows").order_by("-start_year", "title")
+    plans = region.plans.originals().prefetch_related("consultation_windows").order_by("-start_year", "title")
     return render(
         request,
         "staff/consultations/window_list.html",
@@ -316,10 +316,11 @@ def comment_answer(request, region, pk):
                 reason=data["reason"],
                 changed_section=data["changed_section"],
                 changed_activity=data["changed_activity"],
+                change_set=data.get("change_set"),
                 publish=publish,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             if publish and not response.published_at:
                 messages.warning(request, _("The answer was saved; answers to rejected comments are not published."))
@@ -330,6 +331,15 @@ def comment_answer(request, region, pk):
             return redirect("consultations-staff:comment", region=region, pk=pk)
     status = 400 if form.is_bound else 200
     return render(request, "staff/consultations/comment_answer.html", {"form": form, "comment": comment}, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's errors by field onto the form's fields, the rest (or a field it lacks) above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 @staff_member_required

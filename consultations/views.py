@@ -52,7 +52,7 @@ def _times(window: ConsultationWindow) -> dict:
 def window_detail(request, region, plan, window):
     window = _get_window(request, region, plan, window)
     sections = services.window_sections(window)
-    answered = Response.objects.filter(published_at__isnull=False)
+    answered = Response.objects.filter(published_at__isnull=False).select_related("change_set__plan__region")
     comments = (
         window.comments.published()
         .select_related("municipality")

@@ -28,6 +28,10 @@ EDIT_PROJECTS = frozenset({Role.PROJECT_EDITOR})
 # Progress of activities: an editor for the whole region, a reporter only for its organisation's activities
 # (may_report_progress). Either may open the plan's progress pages.
 REPORT_PROGRESS = frozenset({Role.EDITOR, Role.REPORTER})
+# Change sets of public plans (plans/changesets.py): editors prepare them, reviewers publish them or send them back.
+REVIEW_CHANGES = frozenset({Role.REVIEWER})
+# Who may open a change set's pages and comment on it.
+CHANGE_SETS = EDIT_PLANS | REVIEW_CHANGES
 ANY_ROLE = frozenset(Role)
 
 

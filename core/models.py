@@ -40,6 +40,11 @@ class Region(models.Model):
         _("content language"), max_length=2, choices=ContentLanguage.choices, default=ContentLanguage.ESTONIAN
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Tallinn")
+    change_sets_self_approval = models.BooleanField(
+        _("editors may publish their own change sets"),
+        default=False,
+        help_text=_("Otherwise a change set is published by a reviewer who did not prepare it."),
+    )
 
     class Meta:
         ordering = ["country", "name"]
@@ -171,6 +176,7 @@ class RegionRole(models.Model):
         PROJECT_EDITOR = "project_editor", _("project editor")
         VIEWER = "viewer", _("viewer")
         REPORTER = "reporter", _("progress reporter")
+        REVIEWER = "reviewer", _("reviewer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_roles", verbose_name=_("user")

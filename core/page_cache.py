@@ -22,6 +22,8 @@ pages compute under the same generation, e.g. the lookups a comment POST repeats
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -80,9 +82,25 @@ def public_pages_changed() -> None:
         _cache_failed("to move public pages to a new generation")
 
 
+_one_change = ContextVar("page_cache_one_change", default=False)
+
+
+@contextmanager
+def one_change():
+    """Many saves as one change: inside the block, saves and deletes of content rows do not each empty the page
+    cache; the cache is emptied once, when the transaction around the block commits (publishing a change set of
+    hundreds of rows, deleting a working copy). Use it inside ``transaction.atomic()``."""
+    transaction.on_commit(public_pages_changed)
+    token = _one_change.set(True)
+    try:
+        yield
+    finally:
+        _one_change.reset(token)
+
+
 def content_saved(**kwargs) -> None:
     """Signal receiver for the content models: pages change once the transaction that changed them commits."""
-    if kwargs.get("raw"):  # loading fixtures
+    if kwargs.get("raw") or _one_change.get():  # loading fixtures; or one of many saves emptying it once
         return
     transaction.on_commit(public_pages_changed)
 

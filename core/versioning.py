@@ -285,8 +285,9 @@ def save_merging(
 
     ``reload(pk)`` fetches the current object (default: a plain get); ``form_kwargs`` are the form's own
     keyword arguments (section=..., region=...). ``mergeable=False`` (a page whose formsets the user changed)
-    makes every differing field a conflict, as before the merge existed. A third save during the merge is
-    retried once; after that it is a conflict like any other.
+    makes every differing field a conflict, as before the merge existed, and refuses the save even when no field
+    differs: the formset's rows may (a step of an editor with only a formset has no fields to compare). A third
+    save during the merge is retried once; after that it is a conflict like any other.
     """
     form_kwargs = form_kwargs or {}
     model = type(form.instance)
@@ -311,7 +312,7 @@ def save_merging(
         merged = _merged_form(form, current, theirs_only, form_kwargs)
         kept += [str(form[name].label) for name in theirs_only if str(form[name].label) not in kept]
         valid = merged.is_valid()  # also shows the user any rule the merged values break
-        if conflicts or not valid or attempt == 1:
+        if conflicts or not valid or attempt == 1 or not mergeable:
             summary = {"rows": rows, "by": by, "merged": mergeable, "kept": kept}
             return MergeResult(form=merged, kept=kept, by=by, conflict=summary)
         form = merged

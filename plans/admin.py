@@ -7,6 +7,9 @@ from documents.models import Document
 
 from .models import (
     Activity,
+    ChangeSet,
+    ChangeSetNote,
+    ChangeSetRow,
     CooperationPlan,
     Indicator,
     IndicatorValue,
@@ -200,3 +203,63 @@ class IndicatorValueAdmin(RefreshesPlanDocuments, HistoryAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__name"]
     autocomplete_fields = ["indicator"]
+
+
+# --- Change sets (prepared and published in the staff workspace; here to look at) ------------------------------
+
+
+class ChangeSetNoteInline(admin.TabularInline):
+    model = ChangeSetNote
+    fields = ["created_at", "kind", "author", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PortalWrittenAdmin(admin.ModelAdmin):
+    """Rows the staff workspace writes (its checks and its one transaction): the admin shows them, changes none."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeSet)
+class ChangeSetAdmin(PortalWrittenAdmin):
+    list_display = ["title", "plan", "state", "created_at", "published_at"]
+    list_filter = ["state", "plan__region"]
+    list_select_related = ["plan"]
+    search_fields = ["title", "description", "plan__title"]
+    fields = [
+        "plan",
+        "title",
+        "description",
+        "state",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "published_by",
+        "published_at",
+        "published_changes",
+    ]
+    readonly_fields = fields
+    inlines = [ChangeSetNoteInline]
+
+
+@admin.register(ChangeSetNote)
+class ChangeSetNoteAdmin(PortalWrittenAdmin):
+    list_display = ["change_set", "kind", "author", "created_at"]
+    list_select_related = ["change_set", "author"]
+    search_fields = ["text", "change_set__title"]
+
+
+@admin.register(ChangeSetRow)
+class ChangeSetRowAdmin(PortalWrittenAdmin):
+    list_display = ["change_set", "content_type", "copy_id", "origin_id"]
+    list_select_related = ["change_set", "content_type"]
+    search_fields = ["change_set__title"]

@@ -12,7 +12,9 @@ class PlansConfig(AppConfig):
 
         from .documents import PLAN_SUMMARY, THEME_SHEET
 
-        watch_app_models(self)
+        # A change set is on public pages once published (its publishing empties the cache); its rows and review
+        # notes never are.
+        watch_app_models(self, not_public={"ChangeSetRow", "ChangeSetNote"}, unshown_when_new={"ChangeSet"})
         # The documents app renders and serves them; what they hold and who may download them is ours.
         register_kind(PLAN_SUMMARY)
         register_kind(THEME_SHEET)

@@ -4,6 +4,8 @@ Each edit form carries the version the user started from in a hidden field (opti
 plans/versioning.py). Long texts are Markdown, rendered sanitised on the public pages.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import MONEY_RANGE, PERSON_YEARS_RANGE, localized_decimals
 from core.models import Municipality, Organisation
 
-from .models import Activity, CooperationPlan, Indicator, IndicatorValue, Milestone, StrategyDocument, ThemeSection
+from .models import (
+    Activity,
+    ChangeSet,
+    CooperationPlan,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    StrategyDocument,
+    ThemeSection,
+)
 
 MARKDOWN_HELP = _("Markdown: *italic*, **bold**, lists with “-”, links as [text](https://…). HTML is not allowed.")
 
@@ -27,6 +38,7 @@ class VersionedForm(forms.ModelForm):
             self.initial["version"] = self.instance.version if self.instance.pk else 1
         # Without the version an edit could overwrite someone else's save unnoticed: it is required for edits.
         self.fields["version"].required = self.instance.pk is not None
+        shorten_inputs(self)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 4
@@ -36,6 +48,58 @@ class VersionedForm(forms.ModelForm):
     @property
     def expected_version(self) -> int:
         return self.cleaned_data.get("version") or 1
+
+    def keep_only(self, names) -> None:
+        """A step of an editor: only these fields (and the version). The others are neither shown nor saved: the
+        instance keeps its stored values in them, and the version still guards the whole row."""
+        if names is None:
+            return
+        for name in list(self.fields):
+            if name != "version" and name not in names:
+                del self.fields[name]
+
+
+def shorten_inputs(form) -> None:
+    """Years and other numbers get an input as wide as what they hold (static/css/portal.css), not the page's."""
+    for field in form.fields.values():
+        if field.widget.is_hidden:
+            continue
+        # (A DecimalField is an IntegerField too: the wider input for it.)
+        width = "input-number" if isinstance(field, forms.DecimalField) else "input-year"
+        if isinstance(field, forms.IntegerField):
+            classes = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{classes} {width}".strip()
+
+
+@dataclass(frozen=True)
+class EditorStep:
+    """One step of a long editor (?step=slug): its own page with a form of only these fields and its own Save
+    button. ``fields`` None is a step without a form (a list of the parts); ``formset`` a step that edits the
+    page's formset (then the form has no fields of its own, only the version that guards the whole row)."""
+
+    slug: str
+    label: str
+    fields: tuple[str, ...] | None = ()
+    formset: bool = False
+
+
+PLAN_STEPS = (
+    EditorStep(
+        "basics",
+        _("Basics"),
+        ("title", "slug", "language", "start_year", "end_year", "lead_organisation", "contact_role"),
+    ),
+    EditorStep("texts", _("Texts"), ("summary", "purpose", "audience", "expected_result")),
+    EditorStep("documents", _("Basis documents"), ("basis_documents",)),
+    EditorStep("milestones", _("Milestones"), (), formset=True),
+    EditorStep("sections", _("Theme sections"), None),
+)
+
+SECTION_STEPS = (
+    EditorStep("texts", _("Texts"), ("title", "intro", "challenges", "goals")),
+    EditorStep("settings", _("Theme and lead"), ("theme", "lead_role", "lead_organisation")),
+    EditorStep("activities", _("Activities"), None),
+)
 
 
 def _years_in_order(form, cleaned, start="start_year", end="end_year"):
@@ -74,18 +138,23 @@ class PlanForm(VersionedForm):
             "basis_documents",
         ]
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, only=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keep_only(only)
+        if self.instance.working_copy_of_id is not None:
+            # A change set's working copy keeps the public plan's address; publishing never changes it.
+            self.fields.pop("slug", None)
         self.region = region
         # The model's own validation (unique per region) needs the region before is_valid().
         self.instance.region = region
-        # The region's own organisations first, then national and foreign ones.
-        self.fields["lead_organisation"].queryset = _organisations_for(region)
+        if "lead_organisation" in self.fields:
+            # The region's own organisations first, then national and foreign ones.
+            self.fields["lead_organisation"].queryset = _organisations_for(region)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("language", region.language)
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
+        slug = self.cleaned_data["slug"]  # (not called for a working copy, which has no slug field)
         taken = CooperationPlan.objects.filter(region=self.region, slug=slug).exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(_("Another plan of this region already uses this address."))
@@ -135,11 +204,13 @@ class SectionForm(VersionedForm):
         model = ThemeSection
         fields = ["theme", "title", "intro", "challenges", "goals", "lead_role", "lead_organisation"]
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, only=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keep_only(only)
         self.plan = plan
         self.instance.plan = plan
-        self.fields["lead_organisation"].queryset = _organisations_for(plan.region)
+        if "lead_organisation" in self.fields:
+            self.fields["lead_organisation"].queryset = _organisations_for(plan.region)
 
     def clean_theme(self):
         theme = self.cleaned_data["theme"]
@@ -242,6 +313,10 @@ class IndicatorValueForm(forms.ModelForm):
         fields = ["year", "value"]
         formfield_callback = localized_decimals()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shorten_inputs(self)
+
 
 IndicatorValueFormSet = forms.inlineformset_factory(
     Indicator, IndicatorValue, form=IndicatorValueForm, extra=2, can_delete=True, max_num=60, validate_max=True
@@ -291,6 +366,7 @@ class StrategyDocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The region's own organisations first, then national and foreign ones.
         self.fields["issuer"].queryset = _organisations_for(region)
+        shorten_inputs(self)
 
     def clean_title(self):
         title = self.cleaned_data["title"]
@@ -305,3 +381,45 @@ class StrategyDocumentForm(forms.ModelForm):
         cleaned = super().clean()
         _years_in_order(self, cleaned)
         return cleaned
+
+
+# --- Change sets --------------------------------------------------------------------------------------------------
+
+
+class ChangeSetForm(forms.ModelForm):
+    class Meta:
+        model = ChangeSet
+        fields = ["title", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = _("Give the change set a name, e.g. the consultation.")
+        self.fields["description"].widget.attrs["rows"] = 4
+
+
+class ChangeSetNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Write the comment first.")},
+    )
+
+
+class ChangeSetPublishForm(forms.Form):
+    """Carries the fingerprint of the changes the reviewer was shown: a stale tab cannot publish other ones."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ConflictForm(forms.Form):
+    row = forms.IntegerField(min_value=1)
+    field = forms.CharField(max_length=100, required=False)
+    keep = forms.ChoiceField(choices=[("mine", "mine"), ("theirs", "theirs")])
+
+
+class ChangeSetReturnForm(ChangeSetNoteForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="return", **kwargs)
+        self.fields["text"].label = _("Why it goes back to its editors")
+        self.fields["text"].error_messages["required"] = _("Say what the editors should change.")

@@ -47,6 +47,10 @@ class CooperationPlanQuerySet(models.QuerySet):
         """Plans a visitor may read: everything but drafts."""
         return self.exclude(status=CooperationPlan.Status.DRAFT)
 
+    def originals(self):
+        """Plans, not the working copies of change sets (which are drafts only their change set's pages list)."""
+        return self.filter(working_copy_of__isnull=True)
+
 
 class CooperationPlan(models.Model):
     class Status(models.TextChoices):
@@ -90,6 +94,16 @@ class CooperationPlan(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking for the staff workspace (plans/versioning.py): every save through a form bumps it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # A change set's working copy (plans/changesets.py): a hidden draft the change set's edits go into.
+    working_copy_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_copies",
+        verbose_name=_("working copy of"),
+    )
 
     objects = CooperationPlanQuerySet.as_manager()
     # The basis documents are public content: the history keeps their list too (plans.history shows its changes).
@@ -116,6 +130,12 @@ class CooperationPlan(models.Model):
     @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def edited_through_change_sets(self) -> bool:
+        """A plan the public can see (in consultation, adopted or archived) changes only by publishing a change set;
+        a draft is edited directly."""
+        return self.status != self.Status.DRAFT and self.working_copy_of_id is None
 
 
 class Milestone(models.Model):
@@ -379,3 +399,134 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name} {self.year}: {self.value}"
+
+
+class ChangeSet(models.Model):
+    """Named edits to a public plan, prepared in a working copy, reviewed and published together.
+
+    The editors edit ``working_copy`` (a hidden draft clone of the plan) with the ordinary staff editor; the
+    public plan does not change until a reviewer publishes the change set (plans/changesets.py), which applies
+    the copy's differences to the plan in one transaction and keeps them in ``published_changes`` for the
+    public changelog.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("being prepared")
+        IN_REVIEW = "review", _("waiting for review")
+        PUBLISHED = "published", _("published")
+        DISCARDED = "discarded", _("discarded")
+
+    plan = models.ForeignKey(
+        CooperationPlan, on_delete=models.CASCADE, related_name="change_sets", verbose_name=_("plan")
+    )
+    working_copy = models.OneToOneField(
+        CooperationPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_set_of_copy",
+        verbose_name=_("working copy"),
+    )
+    title = models.CharField(
+        _("name"), max_length=200, help_text=_("e.g. Changes after the summer consultation. Shown to the public.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What changes and why, for the public changelog.")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When the copy last matched the public plan: another change set published later means a rebase is due.
+    based_at = models.DateTimeField(_("based on the public plan of"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent for review by"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # What publishing changed, as the changelog shows it (plans.changesets.ObjectChange.as_json()).
+    published_changes = models.JSONField(_("published changes"), default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["plan_id", F("published_at").desc(nulls_first=True), "-created_at"]
+        verbose_name = _("change set")
+        verbose_name_plural = _("change sets")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="change_set_has_title"),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False), name="change_set_published_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "plans:change-set",
+            kwargs={"region": self.plan.region.slug, "plan": self.plan.slug, "pk": self.pk},
+        )
+
+    @property
+    def editable(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class ChangeSetRow(models.Model):
+    """One row of a change set's working copy and the public row it was copied from, with the public row's
+    values at that time (the base of the per-field three-way merge when the change set is published)."""
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="rows")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    copy_id = models.PositiveBigIntegerField()
+    origin_id = models.PositiveBigIntegerField()
+    base = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change_set", "content_type", "copy_id"], name="change_set_row_copy_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}: {self.copy_id} ← {self.origin_id}"
+
+
+class ChangeSetNote(models.Model):
+    """The review conversation of a change set: comments and what happened to it (sent for review, sent back,
+    published, discarded), oldest first."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        SUBMITTED = "submitted", _("sent for review")
+        RETURNED = "returned", _("sent back")
+        PUBLISHED = "published", _("published")
+        DISCARDED = "discarded", _("discarded")
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["change_set_id", "created_at", "pk"]
+        verbose_name = _("change set note")
+        verbose_name_plural = _("change set notes")
+
+    def __str__(self):
+        return f"{self.change_set}: {self.get_kind_display()}"

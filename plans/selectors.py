@@ -15,9 +15,7 @@ from .models import Activity, CooperationPlan, Indicator, ThemeSection
 SHOWN_ACTIVITY = Q(archived_at__isnull=True, section__archived_at__isnull=True)
 
 
-def visible_plans(user) -> QuerySet[CooperationPlan]:
-    """Plans this user may read: visitors everything but drafts; staff also the drafts of their regions (as a
-    preview), a superuser every draft. No extra query: the roles are a subquery."""
+def _readable_plans(user) -> QuerySet[CooperationPlan]:
     plans = CooperationPlan.objects.select_related("region", "lead_organisation")
     if not user.is_authenticated or not user.is_active:
         return plans.public()
@@ -27,9 +25,17 @@ def visible_plans(user) -> QuerySet[CooperationPlan]:
     return plans.filter(~Q(status=CooperationPlan.Status.DRAFT) | Q(region__in=own_regions))
 
 
+def visible_plans(user) -> QuerySet[CooperationPlan]:
+    """Plans this user may read: visitors everything but drafts; staff also the drafts of their regions (as a
+    preview), a superuser every draft. No extra query: the roles are a subquery. Change sets' working copies are
+    not listed anywhere (their change set's pages link to their preview)."""
+    return _readable_plans(user).originals()
+
+
 def get_plan_for_user(user, *, region_slug: str, plan_slug: str) -> CooperationPlan:
+    """A plan the user may read, by its address: for staff also a change set's working copy (its preview)."""
     try:
-        return visible_plans(user).get(region__slug=region_slug, slug=plan_slug)
+        return _readable_plans(user).get(region__slug=region_slug, slug=plan_slug)
     except CooperationPlan.DoesNotExist:
         raise Http404("No such plan") from None
 

@@ -70,17 +70,19 @@ def plan_update(
     *,
     plan: CooperationPlan,
     expected_version: int,
-    basis_documents: Iterable[StrategyDocument],
+    basis_documents: Iterable[StrategyDocument] | None,
     milestones_to_save: Sequence[Milestone] = (),
     milestones_to_delete: Sequence[Milestone] = (),
     actor,
 ) -> CooperationPlan:
     """Save a plan's metadata with its milestones; the plan's version guards the whole page.
 
+    ``basis_documents`` None leaves them as they are (a step of the editor that does not show them).
     Raises EditConflict (and writes nothing) when someone saved the plan after the user opened it.
     """
     save_versioned(plan, expected_version=expected_version)
-    plan.basis_documents.set(basis_documents)
+    if basis_documents is not None:
+        plan.basis_documents.set(basis_documents)
     for milestone in milestones_to_save:
         milestone.plan = plan
         if milestone.pk is None:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import changeset_staff_views as changes
 from . import staff_views as views
 
 app_name = "plans-staff"
@@ -32,4 +33,15 @@ urlpatterns = [
     path(PLAN + "activities/<int:activity>/archive/", views.activity_archive, name="activity-archive"),
     path(PLAN + "activities/<int:activity>/indicators/new/", views.indicator_create, name="indicator-create"),
     path(PLAN + "indicators/<int:indicator>/", views.indicator_edit, name="indicator-edit"),
+    # Change sets of a public plan (plans/changesets.py); <plan> is the public plan, never a working copy.
+    path(PLAN + "changes/", changes.change_sets, name="change-sets"),
+    path(PLAN + "changes/<int:pk>/", changes.change_set, name="change-set"),
+    path(PLAN + "changes/<int:pk>/edit/", changes.change_set_edit, name="change-set-edit"),
+    path(PLAN + "changes/<int:pk>/submit/", changes.change_set_submit, name="change-set-submit"),
+    path(PLAN + "changes/<int:pk>/return/", changes.change_set_return, name="change-set-return"),
+    path(PLAN + "changes/<int:pk>/rebase/", changes.change_set_rebase, name="change-set-rebase"),
+    path(PLAN + "changes/<int:pk>/resolve/", changes.change_set_resolve, name="change-set-resolve"),
+    path(PLAN + "changes/<int:pk>/publish/", changes.change_set_publish, name="change-set-publish"),
+    path(PLAN + "changes/<int:pk>/discard/", changes.change_set_discard, name="change-set-discard"),
+    path(PLAN + "changes/<int:pk>/undo/", changes.change_set_undo, name="change-set-undo"),
 ]

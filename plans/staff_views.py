@@ -6,17 +6,27 @@ Views are thin: fetch with the permission check, validate a form, call one servi
 """
 
 from copy import copy
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.access import ANY_ROLE, EDIT_PLANS, get_region_for_staff, has_role, staff_member_required
+from core.access import (
+    ANY_ROLE,
+    CHANGE_SETS,
+    EDIT_PLANS,
+    get_region_for_staff,
+    has_role,
+    roles_in,
+    staff_member_required,
+)
 from core.models import Organisation
 from core.versioning import EditConflict, report_merge, save_merging
 from documents.models import Document
@@ -25,7 +35,10 @@ from documents.views import RETRY_SECONDS, reload_after
 
 from . import services
 from .forms import (
+    PLAN_STEPS,
+    SECTION_STEPS,
     ActivityForm,
+    EditorStep,
     IndicatorForm,
     IndicatorValueFormSet,
     MilestoneFormSet,
@@ -36,7 +49,7 @@ from .forms import (
     StatusForm,
     StrategyDocumentForm,
 )
-from .models import Activity, CooperationPlan, Indicator, ThemeSection
+from .models import Activity, ChangeSet, CooperationPlan, Indicator, ThemeSection
 from .selectors import (
     INDICATOR_STATISTICS,
     PROGRESS,
@@ -48,12 +61,78 @@ from .selectors import (
 # --- Fetch + permission in one place ------------------------------------------------------------------------------
 
 
-def _plan(request, region, plan):
-    return get_plan_for_staff(request.user, region_slug=region, plan_slug=plan, roles=EDIT_PLANS)
+class PlanNotEditable(Exception):
+    """The edit cannot be made here: the plan is public (its edits go into a change set), or it is the working copy
+    of a change set that is no longer open (sent for review, published or discarded)."""
+
+    def __init__(self, plan, change_set=None):
+        super().__init__(plan)
+        self.plan, self.change_set = plan, change_set
 
 
-def _section(request, region, plan, section):
-    plan = _plan(request, region, plan)
+def _plan(request, region, plan, *, editing=True):
+    plan = get_plan_for_staff(request.user, region_slug=region, plan_slug=plan, roles=EDIT_PLANS)
+    if editing:
+        if plan.edited_through_change_sets:
+            raise PlanNotEditable(plan)
+        if plan.working_copy_of_id is not None:
+            change_set = ChangeSet.objects.select_related("plan__region").get(working_copy=plan)
+            if not change_set.editable:
+                raise PlanNotEditable(plan, change_set)
+    return plan
+
+
+# POST keys that are the form's bookkeeping, not what the user typed.
+NOT_TYPED = ("csrfmiddlewaretoken", "version", "confirm")
+
+
+def _not_editable(request, refused: PlanNotEditable):
+    """Where an edit that cannot be made here goes: a GET to the change sets, a POST to a page that keeps what the
+    user typed (to copy into a change set) and says why it was not saved."""
+    change_set = refused.change_set
+    if change_set is not None:
+        where = reverse(
+            "plans-staff:change-set",
+            kwargs={"region": change_set.plan.region.slug, "plan": change_set.plan.slug, "pk": change_set.pk},
+        )
+        reason = _("The change set “%(title)s” is “%(state)s”: it can no longer be edited.") % {
+            "title": change_set.title,
+            "state": change_set.get_state_display(),
+        }
+    else:
+        where = _url("change-sets", refused.plan)
+        reason = _(
+            "This plan is public: its edits go into a change set, which a reviewer publishes. Start a change set or "
+            "continue one."
+        )
+    if request.method != "POST":
+        messages.info(request, reason)
+        return redirect(where)
+    typed = [
+        (name, value)
+        for name, values in request.POST.lists()
+        for value in values
+        if value.strip() and name not in NOT_TYPED and not name.startswith("initial-") and not name.endswith("_FORMS")
+    ]
+    context = {"plan": refused.plan, "reason": reason, "where": where, "typed": typed}
+    return render(request, "staff/changes/not_editable.html", context, status=409)
+
+
+def edits_content(view):
+    """For the views that edit a plan's content: a public plan or a closed change set refuses the edit."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PlanNotEditable as refused:
+            return _not_editable(request, refused)
+
+    return wrapper
+
+
+def _section(request, region, plan, section, *, editing=True):
+    plan = _plan(request, region, plan, editing=editing)
     section = get_object_or_404(
         ThemeSection.objects.select_related("theme", "lead_organisation"), plan=plan, pk=section
     )
@@ -84,7 +163,8 @@ def _indicator(request, region, plan, indicator):
 def region(request, region):
     region = get_region_for_staff(request.user, region_slug=region, roles=ANY_ROLE)
     plans = (
-        CooperationPlan.objects.filter(region=region)
+        CooperationPlan.objects.originals()
+        .filter(region=region)
         .select_related("region", "lead_organisation", "status_changed_by")
         .annotate(
             section_count=Count("sections", filter=Q(sections__archived_at__isnull=True), distinct=True),
@@ -93,7 +173,13 @@ def region(request, region):
             ),
         )
     )
-    context = {"region": region, "plans": plans, "can_edit": has_role(request.user, region, EDIT_PLANS)}
+    roles = roles_in(request.user, region)
+    context = {
+        "region": region,
+        "plans": plans,
+        "can_edit": bool(roles & EDIT_PLANS),
+        "can_change": bool(roles & CHANGE_SETS),
+    }
     return render(request, "staff/plans/region.html", context)
 
 
@@ -113,44 +199,78 @@ def plan_create(request, region):
     return render(request, "staff/plans/plan_create.html", {"region": region, "form": form})
 
 
+def _step(request, steps):
+    """The editor step asked for (?step=); the first one when none or an unknown one is asked for."""
+    wanted = request.GET.get("step")
+    return next((step for step in steps if step.slug == wanted), steps[0])
+
+
+def _step_url(url, step):
+    return f"{url}?{urlencode({'step': step.slug})}" if step.slug else url
+
+
+# A POST without ?step= saves the whole plan at once, as the editor did before it had steps (a tab opened before
+# then, a script): every field and the milestones.
+WHOLE_PLAN = EditorStep("", "", tuple(PlanForm.Meta.fields), formset=True)
+WHOLE_SECTION = EditorStep("", "", tuple(SectionForm.Meta.fields))
+
+
+def _posted_step(request, steps, whole):
+    return whole if request.method == "POST" and "step" not in request.GET else _step(request, steps)
+
+
 @staff_member_required
+@edits_content
 def plan_edit(request, region, plan):
+    """The plan editor in steps (PLAN_STEPS): each a page with a form of only its fields and its own Save. The
+    plan's version guards every step; a step's save merges per field with what others saved meanwhile, except
+    the milestones step when the user changed them (formset rows are not merged)."""
     plan = _plan(request, region, plan)
-    form = PlanForm(request.POST or None, instance=copy(plan), region=plan.region)
-    milestones = MilestoneFormSet(request.POST or None, instance=plan, prefix="milestones")
-    conflict = None
-    if request.method == "POST" and form.is_valid() and milestones.is_valid():
-        # Milestones are a formset: the plan is merged only when the user left them alone (then none are saved).
+    posted = request.method == "POST"
+    step = _posted_step(request, PLAN_STEPS, WHOLE_PLAN)
+    data = request.POST if posted and step.fields is not None else None
+    form = milestones = conflict = None
+    if step.fields is not None:
+        form = PlanForm(data, instance=copy(plan), region=plan.region, only=step.fields)
+    if step.formset:
+        milestones = MilestoneFormSet(data, instance=plan, prefix="milestones")
+    if data is not None and form.is_valid() and (milestones is None or milestones.is_valid()):
         result = save_merging(
             form,
             save=lambda form: services.plan_update(
                 plan=form.instance,
                 expected_version=form.expected_version,
-                basis_documents=form.cleaned_data["basis_documents"],
-                milestones_to_save=milestones.save(commit=False),
-                milestones_to_delete=milestones.deleted_objects,
+                basis_documents=form.cleaned_data.get("basis_documents") if "basis_documents" in form.fields else None,
+                milestones_to_save=milestones.save(commit=False) if milestones else (),
+                milestones_to_delete=milestones.deleted_objects if milestones else (),
                 actor=request.user,
             ),
             reload=lambda pk: CooperationPlan.objects.select_related("region").get(pk=pk),
-            form_kwargs={"region": plan.region},
-            mergeable=not milestones.has_changed(),
+            form_kwargs={"region": plan.region, "only": step.fields},
+            mergeable=milestones is None or not milestones.has_changed(),
         )
         report_merge(request, result)
         if result.saved:
             messages.success(request, _("The plan was saved."))
-            return redirect("plans-staff:plan-edit", region=plan.region.slug, plan=result.form.instance.slug)
+            return redirect(_step_url(_url("plan-edit", result.form.instance), step))
         form, conflict = result.form, result.conflict
         plan.version = form.instance.version  # the workflow buttons act on the current version
-    sections = plan.sections.select_related("theme").annotate(
-        activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True))
-    )
+    sections = None
+    if step.slug == "sections":
+        sections = plan.sections.select_related("theme").annotate(
+            activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True))
+        )
     context = {
         "plan": plan,
+        "steps": PLAN_STEPS,
+        "step": step,
         "form": form,
         "milestones": milestones,
         "sections": sections,
         "conflict": conflict,
-        "transitions": [CooperationPlan.Status(status) for status in services.allowed_transitions(plan)],
+        "transitions": []
+        if plan.working_copy_of_id
+        else [CooperationPlan.Status(status) for status in services.allowed_transitions(plan)],
     }
     return render(request, "staff/plans/plan_edit.html", context, status=409 if conflict else 200)
 
@@ -171,7 +291,9 @@ def _status_consequences():
 
 @staff_member_required
 def plan_status(request, region, plan):
-    plan = _plan(request, region, plan)
+    plan = _plan(request, region, plan, editing=False)
+    if plan.working_copy_of_id is not None:
+        raise Http404("A working copy never leaves draft: its change set is published instead")
     # A GET with ?status= shows the same confirmation as the workflow buttons' first POST (safe, changes nothing).
     data = None
     if request.method == "POST":
@@ -218,13 +340,25 @@ def plan_status(request, region, plan):
 # --- Theme sections -----------------------------------------------------------------------------------------------
 
 
-def _section_page(request, plan, section, form, conflict=None):
-    activities = section.activities.select_related("responsible_organisation") if section.pk else []
-    context = {"plan": plan, "section": section, "form": form, "conflict": conflict, "activities": activities}
+def _section_page(request, plan, section, form, conflict=None, step=None):
+    """The section editor: a new section is one form; a saved one is edited in steps (SECTION_STEPS)."""
+    activities = []
+    if step is not None and step.slug == "activities":
+        activities = section.activities.select_related("responsible_organisation")
+    context = {
+        "plan": plan,
+        "section": section,
+        "form": form,
+        "conflict": conflict,
+        "activities": activities,
+        "steps": SECTION_STEPS if section.pk else (),
+        "step": step,
+    }
     return render(request, "staff/plans/section_edit.html", context, status=409 if conflict else 200)
 
 
 @staff_member_required
+@edits_content
 def section_create(request, region, plan):
     plan = _plan(request, region, plan)
     form = SectionForm(request.POST or None, plan=plan)
@@ -236,36 +370,42 @@ def section_create(request, region, plan):
 
 
 @staff_member_required
+@edits_content
 def section_edit(request, region, plan, section):
     section = _section(request, region, plan, section)
     plan = section.plan
-    form = SectionForm(request.POST or None, instance=copy(section), plan=plan)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+    step = _posted_step(request, SECTION_STEPS, WHOLE_SECTION)
+    form = conflict = None
+    if step.fields is not None:
+        data = request.POST if request.method == "POST" else None
+        form = SectionForm(data, instance=copy(section), plan=plan, only=step.fields)
+    if form is not None and form.is_bound and form.is_valid():
         result = save_merging(
             form,
             save=lambda form: services.section_save(
                 section=form.instance, expected_version=form.expected_version, actor=request.user
             ),
-            form_kwargs={"plan": plan},
+            form_kwargs={"plan": plan, "only": step.fields},
         )
         report_merge(request, result)
         if result.saved:
             messages.success(request, _("The theme section was saved."))
-            return redirect("plans-staff:section-edit", region=plan.region.slug, plan=plan.slug, section=section.pk)
+            return redirect(_step_url(_url("section-edit", plan, section=section.pk), step))
         form, conflict = result.form, result.conflict
-    return _section_page(request, plan, section, form, conflict)
+    return _section_page(request, plan, section, form, conflict, step)
 
 
 @staff_member_required
 def section_preview(request, region, plan, section):
     """The public section page as it will look: with the unsaved form data (POST) or the saved draft (GET)."""
-    section = _section(request, region, plan, section)
+    section = _section(request, region, plan, section, editing=False)
     plan = section.plan
     if request.method == "POST":
-        form = SectionForm(request.POST, instance=copy(section), plan=plan)
+        # The fields of the editor step the preview button was in (?step=), or all of them.
+        step = _posted_step(request, SECTION_STEPS, WHOLE_SECTION)
+        form = SectionForm(request.POST, instance=copy(section), plan=plan, only=step.fields or ())
         if not form.is_valid():
-            return _section_page(request, plan, section, form)
+            return _section_page(request, plan, section, form, step=step)
         section = form.instance
     activities = list(
         activities_with_parts()
@@ -300,10 +440,11 @@ def _archive(request, obj, plan, back_url):
 
 
 @staff_member_required
+@edits_content
 def section_archive(request, region, plan, section):
     section = _section(request, region, plan, section)
     back = section.plan
-    return _archive(request, section, back, _url("plan-edit", back))
+    return _archive(request, section, back, _url("plan-edit", back) + "?step=sections")
 
 
 def _url(name, plan, **kwargs):
@@ -325,10 +466,12 @@ def _reorder(request, items, back_url):
 
 
 @staff_member_required
+@edits_content
 def section_reorder(request, region, plan):
     plan = _plan(request, region, plan)
     for_plan = plan.sections.all()
-    return _reorder(request, [_with_plan(section, plan) for section in for_plan], _url("plan-edit", plan) + "#sections")
+    back = _url("plan-edit", plan) + "?step=sections#sections"
+    return _reorder(request, [_with_plan(section, plan) for section in for_plan], back)
 
 
 def _with_plan(section, plan):
@@ -360,6 +503,7 @@ def _activity_kwargs(form):
 
 
 @staff_member_required
+@edits_content
 def activity_create(request, region, plan, section):
     section = _section(request, region, plan, section)
     form = ActivityForm(request.POST or None, section=section)
@@ -373,6 +517,7 @@ def activity_create(request, region, plan, section):
 
 
 @staff_member_required
+@edits_content
 def activity_edit(request, region, plan, activity):
     activity = _activity(request, region, plan, activity)
     section = activity.section
@@ -398,19 +543,22 @@ def activity_edit(request, region, plan, activity):
 
 
 @staff_member_required
+@edits_content
 def activity_archive(request, region, plan, activity):
     activity = _activity(request, region, plan, activity)
     section = activity.section
-    return _archive(request, activity, section.plan, _url("section-edit", section.plan, section=section.pk))
+    back = _url("section-edit", section.plan, section=section.pk) + "?step=activities"
+    return _archive(request, activity, section.plan, back)
 
 
 @staff_member_required
+@edits_content
 def activity_reorder(request, region, plan, section):
     section = _section(request, region, plan, section)
     activities = list(section.activities.all())
     for activity in activities:
         activity.section = section
-    back = _url("section-edit", section.plan, section=section.pk) + "#activities"
+    back = _url("section-edit", section.plan, section=section.pk) + "?step=activities#activities"
     return _reorder(request, activities, back)
 
 
@@ -441,6 +589,7 @@ def _indicator_save(request, form, values, activity):
 
 
 @staff_member_required
+@edits_content
 def indicator_create(request, region, plan, activity):
     activity = _activity(request, region, plan, activity)
     form = IndicatorForm(request.POST or None, activity=activity)
@@ -453,6 +602,7 @@ def indicator_create(request, region, plan, activity):
 
 
 @staff_member_required
+@edits_content
 def indicator_edit(request, region, plan, indicator):
     indicator = _indicator(request, region, plan, indicator)
     activity = indicator.activity

@@ -3,7 +3,7 @@ from django.urls import path
 from documents.models import Document
 from documents.views import document_download, documents_zip
 
-from . import views
+from . import changelog_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("plans/<slug:region>/", views.region_detail, name="region"),
     path("plans/<slug:region>/<slug:plan>/", views.plan_detail, name="detail"),
     path("plans/<slug:region>/<slug:plan>/changes/", views.plan_changes, name="changes"),
+    # The changelog: published change sets ("changes/" is taken by the changes since the consultation).
+    path("plans/<slug:region>/<slug:plan>/changelog/", changelog_views.change_set_list, name="change-sets"),
+    path("plans/<slug:region>/<slug:plan>/changelog/<int:pk>/", changelog_views.change_set_detail, name="change-set"),
     # Stable download addresses, printed in PDFs and QR codes; the fixed names come before <theme>.pdf, which would
     # match them too. The documents app serves every kind; the consultation report's kind is the consultations app's.
     path(

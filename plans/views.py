@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from core.models import Municipality, Organisation, Region
 from core.page_cache import public_page_cache
 
+from .changelog import published_change_sets
 from .charts import funding_figures
 from .documents import plan_downloads
 from .history import changes_baseline, plan_changes_since
@@ -31,6 +32,7 @@ from .selectors import (
 )
 
 REGION_PAGE_PROJECTS = 10
+PLAN_PAGE_CHANGE_SETS = 5
 
 
 @public_page_cache
@@ -87,6 +89,8 @@ def plan_detail(request, region, plan):
         .filter(activities__section__plan=plan)
         .select_related("funder")
         .distinct(),
+        # The newest few; the changelog has them all. What each changed is its own page's business.
+        "change_sets": published_change_sets(plan).defer("published_changes")[:PLAN_PAGE_CHANGE_SETS],
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -139,7 +143,7 @@ def activity_detail(request, region, plan, theme, pk):
     activity = get_activity_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme, pk=pk)
     responses = (
         activity.responses.filter(published_at__lte=timezone.now(), comment__state="published")
-        .select_related("comment")
+        .select_related("comment", "change_set__plan__region")
         .order_by("-published_at")
     )
     context = {

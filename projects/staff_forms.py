@@ -96,10 +96,12 @@ class ProjectForm(forms.ModelForm):
         self.fields["measure"].queryset = Measure.objects.select_related("funder")
         self.fields["measure"].label_from_instance = lambda m: f"{m.code} {m.name}".strip() + f" ({m.funder})"
         self.fields["manager_organisation"].queryset = organisations_for(region)
-        # Only activities of the region's own plans; an archived one stays listed if the project already serves it.
+        # Only activities of the region's own plans (not of change sets' working copies); an archived one stays
+        # listed if the project already serves it.
         chosen = Q(pk__in=self.instance.activities.all()) if self.instance.pk else Q(pk__in=[])
+        own = Q(section__plan__region=region, section__plan__working_copy_of__isnull=True, archived_at__isnull=True)
         self.fields["activities"].queryset = (
-            Activity.objects.filter(Q(section__plan__region=region, archived_at__isnull=True) | chosen)
+            Activity.objects.filter(own | chosen)
             .select_related("section__plan")
             .order_by("section__plan__title", "section__position", "position", "pk")
         )

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -720,3 +721,39 @@ class ThemeYearSummaryFactory(BaseFactory):
 
 
 FACTORY_FOR_MODEL[ThemeYearSummaryFactory._meta.get_model_class()] = ThemeYearSummaryFactory
+
+
+# --- plans: change sets ------------------------------------------------------------------------------------------
+
+
+class ChangeSetFactory(BaseFactory):
+    class Meta:
+        model = "plans.ChangeSet"
+
+    plan = factory.SubFactory(CooperationPlanFactory, status=CooperationPlan.Status.CONSULTATION)
+    title = factory.Sequence(lambda n: f"Muudatused pärast arutelu {n}")
+    description = "Arutelul tehtud ettepanekud."
+    based_at = factory.LazyFunction(timezone.now)
+
+
+class ChangeSetNoteFactory(BaseFactory):
+    class Meta:
+        model = "plans.ChangeSetNote"
+
+    change_set = factory.SubFactory(ChangeSetFactory)
+    text = "Palun lisa põhjendus."
+
+
+class ChangeSetRowFactory(BaseFactory):
+    class Meta:
+        model = "plans.ChangeSetRow"
+
+    change_set = factory.SubFactory(ChangeSetFactory)
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Activity))
+    copy_id = factory.Sequence(lambda n: 1000 + n)
+    origin_id = factory.Sequence(lambda n: 1 + n)
+    base = factory.LazyFunction(dict)
+
+
+for _factory in (ChangeSetFactory, ChangeSetNoteFactory, ChangeSetRowFactory):
+    FACTORY_FOR_MODEL[_factory._meta.get_model_class()] = _factory

@@ -98,6 +98,9 @@ ADDED_BY_THE_PORTAL_ONLY = {
     "consultations.outgoingmail",
     "consultations.windowannouncement",
     "monitoring.clockreminder",
+    "plans.changeset",
+    "plans.changesetnote",
+    "plans.changesetrow",
 }
 
 

@@ -673,3 +673,26 @@ def test_a_reminder_is_written_once_per_task_occurrence_and_person():
 
     with refused_by("clock_reminder_once"):
         factories.ClockReminderFactory(task=reminder.task, user=reminder.user, occurs_on=date(2027, 3, 1))
+
+
+@covers("change_set_has_title")
+@pytest.mark.django_db
+def test_a_change_set_has_a_name():
+    with refused_by("change_set_has_title"):
+        factories.ChangeSetFactory(title="")
+
+
+@covers("change_set_published_has_time")
+@pytest.mark.django_db
+def test_a_published_change_set_says_when():
+    with refused_by("change_set_published_has_time"):
+        factories.ChangeSetFactory(state="published", published_at=None)
+
+
+@covers("change_set_row_copy_once")
+@pytest.mark.django_db
+def test_a_working_copy_row_stands_for_one_public_row():
+    row = factories.ChangeSetRowFactory()
+
+    with refused_by("change_set_row_copy_once"):
+        factories.ChangeSetRowFactory(change_set=row.change_set, content_type=row.content_type, copy_id=row.copy_id)

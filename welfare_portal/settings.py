@@ -221,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "announce-windows": {"task": "consultations.announce_windows", "schedule": 60.0 * 5},
     # PDF renders whose worker died and whose task was not redelivered (documents/rendering.py).
     "sweep-documents": {"task": "plans.sweep_documents", "schedule": 30.0},
+    # Working copies of published or discarded change sets whose deletion task was lost (plans/changesets.py).
+    "delete-spent-working-copies": {"task": "plans.delete_spent_working_copies", "schedule": 60.0 * 60},
     # Housekeeping (accounts/housekeeping.py): expired sessions, spent log-in records, old history rows.
     "prune-sessions": {"task": "welfare_portal.prune_sessions", "schedule": 60.0 * 60},
     "prune-login-records": {"task": "welfare_portal.prune_login_records", "schedule": 60.0 * 60},

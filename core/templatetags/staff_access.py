@@ -9,7 +9,7 @@ read once per request, however many times a page asks.
 
 from django import template
 
-from core.access import ANY_ROLE, EDIT_PLANS, EDIT_PROJECTS, MODERATE, REPORT_PROGRESS, roles_in
+from core.access import ANY_ROLE, CHANGE_SETS, EDIT_PLANS, EDIT_PROJECTS, MODERATE, REPORT_PROGRESS, roles_in
 
 register = template.Library()
 
@@ -18,6 +18,7 @@ WORK = {
     "moderate": MODERATE,
     "edit_projects": EDIT_PROJECTS,
     "report_progress": REPORT_PROGRESS,
+    "change_sets": CHANGE_SETS,
     "any": ANY_ROLE,
 }
 

@@ -248,6 +248,9 @@ def _changes(plan: CooperationPlan, windows: list, now: datetime) -> dict[int, l
         Comment.objects.published()
         .filter(window__in=windows, response__published_at__lte=now)
         .filter(Q(response__changed_section__isnull=False) | Q(response__changed_activity__isnull=False))
+        # An answer naming a change set not published yet promises a change the plan does not have (its section or
+        # activity may still be a row of the change set's working copy, with no public page).
+        .filter(Q(response__change_set__isnull=True) | Q(response__change_set__state="published"))
         .select_related(
             "response__changed_section__theme",
             "response__changed_activity__section__theme",

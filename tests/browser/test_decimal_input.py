@@ -21,8 +21,7 @@ NEGATIVE = {"et": "Väärtus ei saa olla negatiivne.", "fi": "Arvo ei voi olla n
 
 @pytest.fixture
 def world(transactional_db, staff_world):  # noqa: F811
-    # An adopted plan: its activity has a public page.
-    CooperationPlan.objects.filter(pk=staff_world.plan.pk).update(status=CooperationPlan.Status.ADOPTED)
+    # A draft, edited directly (a public plan is edited in a change set); adopted below to see its public page.
     return staff_world
 
 
@@ -80,6 +79,7 @@ def test_a_decimal_comma_and_spaced_thousands_are_stored_and_shown_and_a_negativ
     assert NEGATIVE[language] in page.locator("#activity-form").inner_text()
     assert Activity.objects.get(pk=activity.pk).person_years == Decimal("0.75")
 
+    CooperationPlan.objects.filter(pk=world.plan.pk).update(status=CooperationPlan.Status.ADOPTED)
     public = page.context.new_page()
     public.goto(live_server.url + public_url)
     facts = public.locator("main").inner_text()

@@ -74,14 +74,14 @@ def test_an_invalid_staff_form_sent_with_the_keyboard_lands_on_the_summary(live_
 def test_a_plan_with_a_bad_milestone_links_into_the_formset(live_server, page, world):
     log_in(page, live_server, world.users["editor"].username)
     url = reverse("plans-staff:plan-edit", kwargs={"region": world.region.slug, "plan": world.plan.slug})
-    page.goto(live_server.url + url.replace("/et/", "/en/", 1))
-    page.fill("#id_title", "")
+    # The milestones are a step of the plan editor of their own.
+    page.goto(live_server.url + url.replace("/et/", "/en/", 1) + "?step=milestones")
     page.fill("#id_milestones-0-title", "Veebitöötuba")
     with page.expect_navigation():
         page.locator("#plan-form button[type=submit]").click()
 
     assert page.evaluate(FOCUSED_SUMMARY)
     links = _links(page)
-    assert "#id_title" in links and any(link.startswith("#id_milestones-0-") for link in links)
+    assert links and all(link.startswith("#id_milestones-0-") for link in links)
     _follow_every_link_with_the_keyboard(page)
     assert axe_violations(page) == []

@@ -13,6 +13,7 @@ from consultations.models import ConsultationWindow
 from plans.models import CooperationPlan
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import TEST_PASSWORD
+from tests.page_types import open_change_set
 
 LANGUAGES = ["et", "en", "fi"]
 
@@ -27,14 +28,16 @@ def demo_editor(transactional_db):
 
 
 def pages(language):
-    plan = CooperationPlan.objects.select_related("region").get(region__slug="vorumaa")
+    plan = CooperationPlan.objects.originals().select_related("region").get(region__slug="vorumaa")
     window = ConsultationWindow.objects.filter(plan=plan).first()
     kwargs = {"region": plan.region.slug, "plan": plan.slug}
+    # The demo plan is public: its editor is a change set's working copy.
+    copy_kwargs = {**kwargs, "plan": open_change_set(plan).working_copy.slug}
     with translation.override(language):
         return {
             "feedback": reverse("consultations:feedback", kwargs={**kwargs, "window": window.pk}),
             "dashboard": reverse("staff:dashboard"),
-            "plan editor": reverse("plans-staff:plan-edit", kwargs=kwargs),
+            "plan editor": reverse("plans-staff:plan-edit", kwargs=copy_kwargs),
         }
 
 

@@ -110,7 +110,10 @@ def test_staff_editing_pages_have_no_axe_violations(live_server, page, world):
     urls = {
         "region workspace": reverse("plans-staff:region", kwargs={"region": world.region.slug}),
         "plan edit": staff_url("plan-edit", world),
+        "plan edit, milestones step": staff_url("plan-edit", world) + "?step=milestones",
+        "plan edit, sections step": staff_url("plan-edit", world) + "?step=sections",
         "section edit": staff_url("section-edit", world, section=world.section.pk),
+        "section activities step": staff_url("section-edit", world, section=world.section.pk) + "?step=activities",
         "section preview": staff_url("section-preview", world, section=world.section.pk),
         "activity edit": staff_url("activity-edit", world, activity=world.activity.pk),
         "indicator edit": staff_url("indicator-edit", world, indicator=world.indicator.pk),

@@ -60,7 +60,10 @@ def test_organisation_pages_have_no_axe_violations_and_a_refused_form_keeps_the_
 
 def test_editor_adds_a_strategy_document_from_the_plan_page_and_returns_to_it(live_server, page, world):
     log_in(page, live_server, world.users["editor"].username)
-    plan_edit = reverse("plans-staff:plan-edit", kwargs={"region": world.region.slug, "plan": world.plan.slug})
+    plan_edit = (
+        reverse("plans-staff:plan-edit", kwargs={"region": world.region.slug, "plan": world.plan.slug})
+        + "?step=documents"
+    )
     page.goto(live_server.url + plan_edit)
 
     page.locator(f'a[href^="{region_url("strategy-document-create", world)}?next="]').click()

@@ -119,6 +119,8 @@ def test_the_public_csv_is_exactly_the_published_content(client, feedback_world)
             "Changed section",
             "Changed activity",
             "Link to the change",
+            "Change set",
+            "Change set published",
         ],
         [
             "AAAA2222",
@@ -133,6 +135,8 @@ def test_the_public_csv_is_exactly_the_published_content(client, feedback_world)
             "",
             feedback_world.activity.title,
             activity_url,
+            "",
+            "",
         ],
         [
             "BBBB3333",
@@ -142,6 +146,8 @@ def test_the_public_csv_is_exactly_the_published_content(client, feedback_world)
             "",
             "",
             "2026-06-20 12:30",
+            "",
+            "",
             "",
             "",
             "",

@@ -47,7 +47,7 @@ def test_a_draft_answer_is_not_shown_on_the_public_feedback_table(client, staff_
     staff_world.comment.save()
     client.force_login(moderator)
 
-    client.post(answer_url(staff_world), {"decision": "taken", "reason": "Lisatud tegevus.", "save": ""})
+    client.post(answer_url(staff_world), {"decision": "noted", "reason": "Lisatud tegevus.", "save": ""})
     client.logout()
 
     page = client.get(feedback_url(staff_world)).content.decode()
@@ -56,7 +56,9 @@ def test_a_draft_answer_is_not_shown_on_the_public_feedback_table(client, staff_
     assert "Lisatud tegevus." not in page
 
 
-def test_a_published_answer_is_shown_with_the_link_to_the_change(client, staff_world, moderator):
+def test_an_answer_from_before_change_sets_is_published_with_the_link_to_the_change(client, staff_world, moderator):
+    # Given when the plan was edited in place: "taken into account" without a change set, kept as it is.
+    ResponseFactory(comment=staff_world.comment, decision="taken", changed_activity=staff_world.activity)
     client.force_login(moderator)
 
     client.post(

@@ -549,11 +549,18 @@ def test_demo_staff_work_in_their_region_and_stay_out_of_the_admin(loaded):
 
 @pytest.mark.django_db
 def test_demo_editor_sees_the_example_flag_and_can_clear_it(client, voru_plan):
+    from django.contrib.contenttypes.models import ContentType
+
     from tests.staff.plan_forms import activity_data, plan_url
 
-    activity = Activity.objects.filter(section__plan=voru_plan).first()
+    public = Activity.objects.filter(section__plan=voru_plan, is_example=True).first()
     client.force_login(get_user_model().objects.get(username="vorumaa-editor"))
-    url = plan_url("activity-edit", voru_plan, activity=activity.pk)
+    # The plan is public: the editor edits it in a change set.
+    client.post(plan_url("change-sets", voru_plan), {"title": "Näidisandmete märge", "description": ""})
+    change_set = voru_plan.change_sets.get()
+    row = change_set.rows.get(content_type=ContentType.objects.get_for_model(Activity), origin_id=public.pk)
+    activity = Activity.objects.get(pk=row.copy_id)
+    url = plan_url("activity-edit", change_set.working_copy, activity=activity.pk)
 
     form_html = client.get(url).content.decode()
     assert re.search(r'<input type="checkbox" name="is_example"[^>]*checked', form_html)
@@ -563,6 +570,8 @@ def test_demo_editor_sees_the_example_flag_and_can_clear_it(client, voru_plan):
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.is_example is False
+    public.refresh_from_db()
+    assert public.is_example is True  # until the change set is published
 
 
 @pytest.mark.django_db

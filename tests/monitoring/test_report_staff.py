@@ -203,7 +203,8 @@ def test_summaries_have_history_pages():
 def test_the_staff_plan_page_links_the_summaries_and_the_report(client, plan, sections, editor):
     client.force_login(editor)
     with translation.override("en"):
-        edit = reverse("plans-staff:plan-edit", kwargs={"region": plan.region.slug, "plan": plan.slug})
+        # A public plan's staff page is the one of its change sets.
+        edit = reverse("plans-staff:change-sets", kwargs={"region": plan.region.slug, "plan": plan.slug})
 
     html = client.get(edit).content.decode()
 

@@ -113,8 +113,9 @@ QUERY_BUDGET = {
     # totals of activities, totals of projects; grants by theme, funder, start year, municipality
     "region": 12,
     # plan; sections; activities; partners; municipalities; indicators; values; milestones; basis documents;
-    # totals; windows; their sections; their workshops; ready documents; projects; the activities' progress reports
-    "plan": 16,
+    # totals; windows; their sections; their workshops; ready documents; projects; the activities' progress reports;
+    # the latest published change sets
+    "plan": 17,
     # organisation, plans it leads, activities, project roles
     "organisation": 4,
     # theme, its sections

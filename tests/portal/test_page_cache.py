@@ -234,7 +234,7 @@ def demo(db, settings):
 def _cached_page_types() -> dict[str, str]:
     """Every page type the cache serves: the HTML pages, and the feeds, sitemaps, calendars and API answers."""
     pages = {name: path for name, (path, _status) in public_pages("et").items() if name not in RENDERED_EACH_TIME}
-    plan = CooperationPlan.objects.select_related("region").get(region__slug="vorumaa")
+    plan = CooperationPlan.objects.originals().select_related("region").get(region__slug="vorumaa")
     workshop = Workshop.objects.select_related("window__plan__region").filter(window__plan=plan).first()
     project = Project.objects.public().filter(events__isnull=False).select_related("region").first()
     window_kwargs = {"region": plan.region.slug, "plan": plan.slug, "window": workshop.window_id}

@@ -83,7 +83,7 @@ def demo(db, settings):
 
 
 def test_a_public_page_is_sent_with_the_strict_policy(client, demo):
-    plan = CooperationPlan.objects.get(region__slug="vorumaa")
+    plan = CooperationPlan.objects.originals().get(region__slug="vorumaa")
 
     response = client.get(plan.get_absolute_url())
 
@@ -93,7 +93,7 @@ def test_a_public_page_is_sent_with_the_strict_policy(client, demo):
 
 def test_a_public_page_served_from_the_page_cache_is_sent_with_the_policy_too(client, demo, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    url = CooperationPlan.objects.get(region__slug="vorumaa").get_absolute_url()
+    url = CooperationPlan.objects.originals().get(region__slug="vorumaa").get_absolute_url()
     client.get(url)
 
     response = client.get(url)
@@ -147,7 +147,7 @@ def test_the_theme_colours_are_a_stylesheet_of_the_portal_not_style_attributes(c
 def test_no_public_page_of_the_demo_holds_inline_code(client, demo, monkeypatch, settings):
     with translation.override("et"):
         pages = public_pages("et")
-        plan = CooperationPlan.objects.select_related("region").get(region__slug="vorumaa")
+        plan = CooperationPlan.objects.originals().select_related("region").get(region__slug="vorumaa")
         section = plan.sections.select_related("theme").first()
         kwargs = {"region": plan.region.slug, "plan": plan.slug, "theme": section.theme.slug}
         # A PDF asked for before a worker has made it: the page that says it is being prepared.

@@ -6,10 +6,12 @@ request.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pytest
 
 from core.models import RegionRole
+from plans.changesets import change_set_start, change_set_submit
 from tests.factories import (
     ActivityFactory,
     CommentFactory,
@@ -41,6 +43,23 @@ class StaffWorld:
     other_plan: object
     other_project: object
     users: dict = field(default_factory=dict)  # "editor", "moderator", ..., "outsider", "superuser", "no_role"
+
+    @cached_property
+    def public_plan(self):
+        """A plan in consultation (made on first use: most tests need none)."""
+        plan = CooperationPlanFactory(region=self.region, slug="avalik-kava", consultation=True)
+        ActivityFactory(section=ThemeSectionFactory(plan=plan))
+        return plan
+
+    @cached_property
+    def change_set(self):
+        """A change set of ``public_plan`` that its editor sent for review (made on first use)."""
+        editor = self.users["editor"]
+        change_set = change_set_start(plan=self.public_plan, title="Muudatused pärast arutelu", actor=editor)
+        copy = change_set.working_copy
+        copy.summary = "Uus kokkuvõte"
+        copy.save()
+        return change_set_submit(change_set=change_set, actor=editor)
 
 
 def grant(user, region, role):

@@ -11,6 +11,7 @@ ANY_ROLE = frozenset(str(role) for role in Role)
 EDITOR = frozenset({str(Role.EDITOR)})
 MODERATOR = frozenset({str(Role.MODERATOR)})
 PROJECT_EDITOR = frozenset({str(Role.PROJECT_EDITOR)})
+REVIEWER = frozenset({str(Role.REVIEWER)})
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,14 @@
 """Form data as a browser would post it for the plan editing pages (helpers for tests/staff/test_plan_*.py and
-test_edit_conflict.py; no tests here)."""
+test_edit_conflict.py; no tests here).
+
+The plan and section editors are in steps (plans/forms.py PLAN_STEPS, SECTION_STEPS): ``plan_step_data`` and
+``section_step_data`` post what one step's form holds, to ``step_url(...)``. ``plan_data`` and ``section_data``
+are every field at once, which the editors still take as a POST without ``?step=`` (a tab opened before the steps).
+"""
 
 from django.urls import reverse
 
+from plans.forms import PLAN_STEPS, SECTION_STEPS
 from plans.models import Activity, Milestone
 
 
@@ -56,6 +62,32 @@ def plan_data(plan, milestones=None, **changes):
     }
     data.update(changes)
     return data
+
+
+def step_url(name, plan, step, **kwargs):
+    return f"{plan_url(name, plan, **kwargs)}?step={step}"
+
+
+def _one_step(steps, slug, data, formset_prefix=None):
+    step = next(step for step in steps if step.slug == slug)
+    kept = {
+        key: value
+        for key, value in data.items()
+        if key in step.fields or key == "version" or (step.formset and key.startswith(f"{formset_prefix}-"))
+    }
+    if "basis_documents" in kept:
+        kept["initial-basis_documents"] = kept["basis_documents"]  # the ones the page showed (show_hidden_initial)
+    return kept
+
+
+def plan_step_data(plan, step, milestones=None, **changes):
+    """What the form of one step of the plan editor posts: its fields, the version, and the milestones formset on
+    the milestones step."""
+    return {**_one_step(PLAN_STEPS, step, plan_data(plan, milestones=milestones), "milestones"), **changes}
+
+
+def section_step_data(section, step, **changes):
+    return {**_one_step(SECTION_STEPS, step, section_data(section)), **changes}
 
 
 def new_milestone(**changes):

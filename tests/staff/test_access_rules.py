@@ -41,7 +41,14 @@ def test_unknown_plan_or_region_is_404_even_for_a_superuser(staff_world):
 def test_superuser_holds_every_role_everywhere(staff_world):
     root = staff_world.users["superuser"]
     assert set(regions_for(root)) == {staff_world.region, staff_world.other_region}
-    assert roles_in(root, staff_world.other_region) == {"editor", "moderator", "project_editor", "viewer", "reporter"}
+    assert roles_in(root, staff_world.other_region) == {
+        "editor",
+        "moderator",
+        "project_editor",
+        "viewer",
+        "reporter",
+        "reviewer",
+    }
 
 
 def test_person_without_a_role_or_logged_out_is_no_staff_member(staff_world):

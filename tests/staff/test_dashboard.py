@@ -97,7 +97,8 @@ def test_dashboard_query_count_does_not_grow_with_plans_windows_or_documents(
     client.force_login(editor)
     # session, user, staff check, regions, plans, open windows with pending counts, failed documents,
     # and the newest versions of plans, sections, activities and projects by others (one query each), and the
-    # editor's roles in the region, read once for the links the page offers (plans/templatetags/staff_access.py)
-    with django_assert_num_queries(12):
+    # editor's roles in the region, read once for the links the page offers (plans/templatetags/staff_access.py),
+    # and the change sets in progress
+    with django_assert_num_queries(13):
         response = client.get(DASHBOARD)
     assert len(response.context["plans"]) == 1 + extra

@@ -3,6 +3,7 @@ organisation, its activities' organisations, its basis documents) without the ad
 the superusers'."""
 
 from html import unescape
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -360,7 +361,7 @@ def test_unknown_organisation_is_404(as_editor, staff_world):
 
 
 def test_editor_adds_a_strategy_document_and_goes_back_to_the_plan(as_editor, staff_world):
-    back = plan_url("plan-edit", staff_world.plan)
+    back = plan_url("plan-edit", staff_world.plan) + "?step=documents"
     issuer = staff_world.plan.lead_organisation
 
     form_page = as_editor.get(url("strategy-document-create") + f"?next={back}")
@@ -376,10 +377,13 @@ def test_editor_adds_a_strategy_document_and_goes_back_to_the_plan(as_editor, st
 
 
 def test_plan_edit_page_links_to_adding_a_strategy_document_and_an_organisation(as_editor, staff_world):
-    html = unescape(as_editor.get(plan_url("plan-edit", staff_world.plan)).content.decode())
+    documents = plan_url("plan-edit", staff_world.plan) + "?step=documents"
+    documents_html = unescape(as_editor.get(documents).content.decode())
+    basics_html = unescape(as_editor.get(plan_url("plan-edit", staff_world.plan)).content.decode())
 
-    assert url("strategy-document-create") + "?next=" + plan_url("plan-edit", staff_world.plan) in html
-    assert url("organisation-create") + "?next=" in html
+    # Each link is on the step with the field it adds a choice to, and comes back to that step.
+    assert url("strategy-document-create") + "?next=" + quote(documents) in documents_html
+    assert url("organisation-create") + "?next=" in basics_html
 
 
 @pytest.mark.parametrize(
@@ -455,7 +459,7 @@ def test_strategy_document_form_refuses_bad_input_and_keeps_what_was_typed(
 def test_script_in_a_strategy_document_title_is_shown_escaped_on_the_plan_page(as_editor, staff_world):
     as_editor.post(url("strategy-document-create"), document_data(title=SCRIPT))
 
-    html = as_editor.get(plan_url("plan-edit", staff_world.plan)).content.decode()
+    html = as_editor.get(plan_url("plan-edit", staff_world.plan) + "?step=documents").content.decode()
 
     assert StrategyDocument.objects.filter(title=SCRIPT).exists()
     assert SCRIPT not in html

@@ -40,7 +40,7 @@ def _staff_url_names(patterns=None, namespace="", prefix=""):
 
 
 STAFF_URL_NAMES = sorted(set(_staff_url_names()))
-WHO = ["anonymous", "no_role", "outsider", "editor", "moderator", "project_editor", "viewer", "superuser"]
+WHO = ["anonymous", "no_role", "outsider", "editor", "moderator", "project_editor", "viewer", "reviewer", "superuser"]
 
 
 def test_staff_urls_are_found():

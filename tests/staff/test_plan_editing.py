@@ -341,12 +341,13 @@ def test_editor_adds_an_indicator(as_editor, staff_world):
 
 def test_archiving_an_activity_hides_it_from_public_pages_but_keeps_the_row(client, as_editor, staff_world):
     plan = staff_world.plan
-    CooperationPlan.objects.filter(pk=plan.pk).update(status=CooperationPlan.Status.ADOPTED)
     activity = staff_world.activity
     public = activity.get_absolute_url()
     section_page = staff_world.section.get_absolute_url()
 
     response = as_editor.post(plan_url("activity-archive", plan, activity=activity.pk))
+    # Archived in the draft; then the plan is adopted (a public plan's archiving goes through a change set).
+    CooperationPlan.objects.filter(pk=plan.pk).update(status=CooperationPlan.Status.ADOPTED)
 
     assert response.status_code == 302
     activity.refresh_from_db()
@@ -359,16 +360,21 @@ def test_archiving_an_activity_hides_it_from_public_pages_but_keeps_the_row(clie
 
 def test_archiving_a_section_hides_it_from_the_plan_page_and_restoring_shows_it_again(client, as_editor, staff_world):
     plan = staff_world.plan
-    CooperationPlan.objects.filter(pk=plan.pk).update(status=CooperationPlan.Status.ADOPTED)
     section = staff_world.section
     url = plan_url("section-archive", plan, section=section.pk)
 
+    def public(status):  # a draft is edited directly; visitors see it once it is public
+        CooperationPlan.objects.filter(pk=plan.pk).update(status=status)
+
     as_editor.post(url)
+    public(CooperationPlan.Status.ADOPTED)
     client.logout()
     archived_page = client.get(plan.get_absolute_url()).content.decode()
     assert client.get(section.get_absolute_url()).status_code == 404
     client.force_login(staff_world.users["editor"])
+    public(CooperationPlan.Status.DRAFT)
     as_editor.post(url, {"restore": "1"})
+    public(CooperationPlan.Status.ADOPTED)
     client.logout()
 
     assert section.title not in archived_page

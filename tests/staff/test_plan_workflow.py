@@ -4,7 +4,7 @@ brings its PDFs up to date once the change is committed."""
 import pytest
 
 from core.models import AuditEvent
-from plans import services
+from plans import changesets, services
 from plans.models import CooperationPlan
 from tests.staff.plan_forms import activity_data, plan_url
 
@@ -22,6 +22,7 @@ def published(monkeypatch):
     """The plans plan_published was called for (instead of requesting PDFs)."""
     calls = []
     monkeypatch.setattr(services, "plan_published", lambda *, plan: calls.append(plan.pk))
+    monkeypatch.setattr(changesets, "plan_published", lambda *, plan: calls.append(plan.pk))
     return calls
 
 
@@ -106,7 +107,22 @@ def test_a_status_change_from_a_stale_page_is_refused(as_editor, staff_world):
     assert plan.status == Status.DRAFT
 
 
-def test_editing_an_activity_of_a_public_plan_refreshes_its_pdfs(
+def test_publishing_a_change_set_of_a_public_plan_refreshes_its_pdfs_once(
+    client, staff_world, published, django_capture_on_commit_callbacks
+):
+    change_set = staff_world.change_set  # its editor changed the summary and sent it for review
+    plan = staff_world.public_plan
+    client.force_login(staff_world.users["reviewer"])
+    url = plan_url("change-set-publish", plan, pk=change_set.pk)
+    seen = client.get(url).context["fingerprint"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"seen": seen, "confirm": "1"})
+
+    assert published == [plan.pk]
+
+
+def test_editing_an_activity_of_a_public_plan_publishes_nothing(
     as_editor, staff_world, published, django_capture_on_commit_callbacks
 ):
     plan = staff_world.plan
@@ -114,9 +130,12 @@ def test_editing_an_activity_of_a_public_plan_refreshes_its_pdfs(
     activity = staff_world.activity
 
     with django_capture_on_commit_callbacks(execute=True):
-        as_editor.post(plan_url("activity-edit", plan, activity=activity.pk), activity_data(activity, title="Uus"))
+        response = as_editor.post(
+            plan_url("activity-edit", plan, activity=activity.pk), activity_data(activity, title="Uus")
+        )
 
-    assert published == [plan.pk]
+    assert response.status_code == 409  # its edits go into a change set
+    assert published == []
 
 
 def test_editing_a_draft_plan_does_not_publish_anything(
