@@ -1,10 +1,11 @@
 """The base every app stands on: regions and their municipalities, organisations, who may do what in which region,
 and the audit log of accountable acts."""
 
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+# A phone number as people write it: digits in groups, an optional leading + and country code, brackets or hyphens.
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{3,}[0-9]$",
+    _("Enter a phone number in digits and spaces, with + before a country code."),
+    code="invalid_phone",
+)
 
 
 class ContentLanguage(models.TextChoices):
@@ -146,6 +153,18 @@ class Organisation(models.Model):
         help_text=_("For a municipal government or agency: the municipality it belongs to."),
     )
     website = models.URLField(_("website"), blank=True)
+    public_email = models.EmailField(
+        _("public e-mail"),
+        blank=True,
+        help_text=_("The organisation's public contact, shown in plans and PDFs: a general address, not a person's."),
+    )
+    public_phone = models.CharField(
+        _("public phone"),
+        max_length=40,
+        blank=True,
+        validators=[PHONE_VALIDATOR],
+        help_text=_("The organisation's public contact, shown in plans and PDFs: a general number, not a person's."),
+    )
 
     history = HistoricalRecords()
 
@@ -165,6 +184,18 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def has_public_contact(self) -> bool:
+        """Whether plans and PDFs can give a way to reach it: a public e-mail, phone or, failing those, a website."""
+        return bool(self.public_email or self.public_phone or self.website)
+
+    @property
+    def public_phone_uri(self) -> str:
+        """The public phone as a tel: address (RFC 3966): its digits and a leading +, without spaces."""
+        if not self.public_phone:
+            return ""
+        return "tel:" + re.sub(r"[^\d+]", "", self.public_phone)
 
 
 class RegionRole(models.Model):

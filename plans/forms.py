@@ -338,7 +338,10 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "municipality", "website"]
+        fields = ["name", "kind", "municipality", "website", "public_email", "public_phone"]
+        error_messages = {
+            "public_email": {"invalid": _("Enter the e-mail address in the form name@example.ee.")},
+        }
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -281,8 +281,9 @@ def _slug_taken(slug: str) -> bool:
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor) -> Organisation:
-    """Save an organisation's name, kind, municipality and website; its slug (its public address) stays."""
-    organisation.save(update_fields=["name", "kind", "municipality", "website"])
+    """Save an organisation's name, kind, municipality, website and public contact; its slug (its public address)
+    stays."""
+    organisation.save(update_fields=["name", "kind", "municipality", "website", "public_email", "public_phone"])
     return organisation
 
 

@@ -5,6 +5,7 @@ the job's life cycle count calls of ``documents.rendering.render_pdf`` and give 
 """
 
 import io
+import itertools
 from decimal import Decimal
 from unittest import mock
 
@@ -12,6 +13,7 @@ import pypdf
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.template import Context, Template
 
 from documents import downloads, kinds, rendering
 from documents.downloads import ascii_file_name
@@ -569,3 +571,120 @@ def test_an_activity_edited_in_the_admin_renders_only_its_sheet_again(
     changed = renders[before:]
     assert len(changed) == 1
     assert "Omastehooldajate tugirühmad igas vallas" in changed[0]
+
+
+# --- The key figures and the contact line -------------------------------------------------------------------------
+
+
+def text_positions(pdf: bytes, page: int = 0) -> list[tuple[str, float, float]]:
+    """Each piece of text on a page with where it starts (x, y in points from the page's bottom left)."""
+    chunks = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            chunks.append((text.strip(), round(x, 1), round(y, 1)))
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return chunks
+
+
+def first_position(chunks, start: str) -> tuple[float, float]:
+    return next((x, y) for text, x, y in chunks if text.startswith(start))
+
+
+FACTS = """<!doctype html><html lang="et"><head><meta charset="utf-8"><title>Kaardid</title>
+    <style>{% include "pdf/_print.css" %}</style></head><body><main><h1>Kaardid</h1><div class="facts">
+    {% for label, value in facts %}
+    <p class="fact"><span class="label">{{ label }}</span>
+    <span class="value num">{{ value }}</span></p>{% endfor %}</div><p>Järgmine lõik.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize("count", [2, 3, 4])
+def test_key_figure_cards_share_one_row_across_the_text_width_however_many(count):
+    facts = [
+        ("Teemad", "7"),
+        ("Hinnanguline eelarve kokku", "1\xa0234\xa0567\xa0€"),
+        ("Henkilötyövuodet (htv)", "123,75"),
+        ("Tegevusi aastal 2024", "48"),
+    ][:count]
+    html = Template(FACTS).render(Context({"facts": facts}))
+
+    pdf, _pages = rendering.render_pdf(html=html, base_url="http://testserver/")
+
+    chunks = text_positions(pdf)
+    labels = [first_position(chunks, label.split()[0]) for label, _ in facts]
+    values = [next((x, y) for text, x, y in chunks if text == value) for _, value in facts]
+    assert len({y for _, y in labels}) == 1, labels  # every card's label on the same line (a long one wraps)
+    for (label_x, label_y), (value_x, value_y) in zip(labels, values, strict=True):
+        assert value_x == label_x and value_y < label_y  # each number in its own card, under its label
+    xs = [x for x, _ in labels]
+    assert xs == sorted(xs)  # side by side, in their order
+    widths = [b - a for a, b in itertools.pairwise(xs)]
+    assert max(widths) - min(widths) < 1, xs  # equal cards
+    text_left, text_right = 16 / 25.4 * 72, (210 - 16) / 25.4 * 72  # A4 less the page margins, in points
+    assert text_left <= xs[0] < text_left + 20
+    card = (text_right - text_left) / count
+    assert xs[-1] < text_right - card / 2  # the last card starts within the row, not wrapped below
+    following = first_position(chunks, "Järgmine")
+    assert following[1] < min(y for _, y in values)  # the text goes on below the row, not beside it
+
+
+def test_plan_summary_key_figures_stand_on_one_row(
+    django_capture_on_commit_callbacks, plan, section, activities, real_renders
+):
+    document = request_and_render(django_capture_on_commit_callbacks, plan=plan, kind=Document.Kind.PLAN_SUMMARY)
+
+    with document.file.open("rb") as pdf:
+        chunks = text_positions(pdf.read())
+    cards = [first_position(chunks, label) for label in ("Teemad", "Inimaastad", "Hinnanguline")]
+    assert len({y for _, y in cards}) == 1, cards
+    assert [x for x, _ in cards] == sorted(x for x, _ in cards)
+
+
+@pytest.mark.parametrize("kind", [Document.Kind.PLAN_SUMMARY, Document.Kind.THEME_SHEET])
+def test_pdf_contact_line_gives_the_lead_organisations_public_email_and_phone(
+    django_capture_on_commit_callbacks, plan, section, kind, renders
+):
+    lead = plan.lead_organisation
+    lead.public_email, lead.public_phone, lead.website = "info@arendus.example", "+372 000 0000", "https://a.example"
+    lead.save()
+    scope = {"section": section} if kind == Document.Kind.THEME_SHEET else {}
+
+    request_and_render(django_capture_on_commit_callbacks, plan=plan, kind=kind, **scope)
+
+    contact = renders[-1].split("<h2>Kontakt</h2>", 1)[1].split("</p>", 1)[0]
+    assert plan.contact_role in contact and lead.name in contact
+    assert 'E-post: <a href="mailto:info@arendus.example">info@arendus.example</a>' in contact
+    assert '<a href="tel:+3720000000" class="num">+372 000 0000</a>' in contact  # label: "Phone", translated
+    assert "https://a.example" not in contact  # the website only when there is no e-mail or phone
+
+
+def test_pdf_contact_line_falls_back_to_the_website_and_prints_the_contact_as_text(
+    django_capture_on_commit_callbacks, plan, section, activities, real_renders
+):
+    lead = plan.lead_organisation
+    lead.website = "https://arendus.example/heaolu"
+    lead.save()
+
+    document = request_and_render(
+        django_capture_on_commit_callbacks, plan=plan, kind=Document.Kind.THEME_SHEET, section=section
+    )
+
+    text = pdf_text(document)
+    assert "Kontakt" in text
+    assert "https://arendus.example/heaolu" in text  # printed, not only a link
+    assert "E-post" not in text
+
+
+def test_pdf_has_no_contact_heading_without_a_role_or_any_public_contact(plan, section, renders):
+    plan.contact_role = ""
+    plan.save()
+    lead = plan.lead_organisation
+    lead.public_email = lead.public_phone = lead.website = ""
+    lead.save()
+
+    document_render(document_id=document_request(plan=plan, kind=Document.Kind.THEME_SHEET, section=section).pk)
+
+    assert "Kontakt" not in renders[-1]

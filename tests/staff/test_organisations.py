@@ -223,6 +223,12 @@ def test_municipality_of_another_region_is_refused(as_editor, staff_world):
         ("website", "not a web address", "Enter a valid URL."),
         ("website", "javascript:alert(1)", "Enter a valid URL."),
         ("municipality", "kolm", "Choose one of this region"),
+        ("public_email", "info@", "Enter the e-mail address in the form name@example.ee."),
+        ("public_email", "info at minu.example", "Enter the e-mail address in the form name@example.ee."),
+        ("public_email", "x" * 250 + "@minu.example", "Ensure this value has at most 254 characters"),
+        ("public_phone", "helistage meile", "Enter a phone number in digits and spaces, with + before a country code."),
+        ("public_phone", "+", "Enter a phone number in digits and spaces, with + before a country code."),
+        ("public_phone", "5" * 41, "Ensure this value has at most 40 characters"),
     ],
 )
 def test_organisation_form_refuses_bad_input_and_keeps_what_was_typed(as_editor, staff_world, field, value, message):
@@ -286,6 +292,29 @@ def test_editor_edits_an_organisation_and_the_slug_stays(as_editor, staff_world)
     assert organisation.slug == slug
     assert organisation.region == staff_world.region
     assert organisation.history.first().history_user == staff_world.users["editor"]
+
+
+def test_editor_saves_the_organisations_public_contact(as_editor, staff_world):
+    organisation = staff_world.plan.lead_organisation
+
+    response = as_editor.post(
+        url("organisation-edit", slug=organisation.slug),
+        organisation_data(name=organisation.name, public_email="info@arendus.example", public_phone="+372 000 0000"),
+    )
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.public_email == "info@arendus.example"
+    assert organisation.public_phone == "+372 000 0000"
+    assert organisation.public_phone_uri == "tel:+3720000000"
+
+
+def test_the_form_explains_the_public_contact_is_the_organisations_not_a_persons(as_editor, staff_world):
+    html = unescape(as_editor.get(url("organisation-create")).content.decode())
+
+    assert 'name="public_email"' in html and 'type="email"' in html
+    assert 'name="public_phone"' in html
+    assert "a general address, not a person's" in html
 
 
 def test_edit_form_shows_the_current_values(as_editor, staff_world):
