@@ -8,6 +8,7 @@ from django.utils import translation
 from plans import changesets
 from plans.changesets import ChangeSetRefused, change_set_publish, change_set_rebase, change_set_start, changes
 from plans.models import Activity, ChangeSet, CooperationPlan, IndicatorValue, Milestone, ThemeSection
+from plans.tasks import delete_spent_working_copies
 from tests.factories import (
     ActivityFactory,
     CooperationPlanFactory,
@@ -89,8 +90,11 @@ def test_edits_in_the_copy_leave_the_public_plan_alone_until_published(plan, dja
     }
 
     change_set = _submit(change_set, editor)
-    with django_capture_on_commit_callbacks(execute=True):  # the spent working copy is deleted after the commit
+    with django_capture_on_commit_callbacks() as callbacks:
         change_set_publish(change_set=change_set, actor=reviewer, seen=changesets.fingerprint(changes(change_set)))
+    # The spent working copy is deleted by a task once the transaction commits; here the task's work runs inline.
+    assert delete_spent_working_copies.delay in callbacks
+    changesets.working_copies_delete()
 
     public.refresh_from_db()
     assert public.person_years == Decimal("1.25")
@@ -201,8 +205,10 @@ def test_discarding_deletes_the_working_copy_and_keeps_the_public_plan(plan, dja
     editor = UserFactory()
     change_set = change_set_start(plan=plan, title="Proov", actor=editor)
     copy = change_set.working_copy
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         changesets.change_set_discard(change_set=change_set, actor=editor)
+    assert delete_spent_working_copies.delay in callbacks
+    changesets.working_copies_delete()
     assert not CooperationPlan.objects.filter(pk=copy.pk).exists()
     change_set.refresh_from_db()
     assert change_set.state == ChangeSet.State.DISCARDED
