@@ -515,7 +515,7 @@ def test_command_prints_each_new_password_once_and_never_again():
     call_command("load_demo", stdout=second)
 
     users = get_user_model().objects.filter(username__startswith="vorumaa-")
-    assert users.count() == 3
+    assert users.count() == 4  # editor, reviewer, moderator, reporter
     for user in users:
         match = re.search(rf"{user.username}; its password, shown only this once: (\S+)", first.getvalue())
         assert match, first.getvalue()
@@ -528,7 +528,7 @@ def test_command_prints_each_new_password_once_and_never_again():
 
 @pytest.mark.django_db
 def test_demo_staff_work_in_their_region_and_stay_out_of_the_admin(loaded):
-    from core.access import EDIT_PLANS, EDIT_PROJECTS, MODERATE, has_role
+    from core.access import EDIT_PLANS, EDIT_PROJECTS, MODERATE, REVIEW_CHANGES, has_role
     from core.models import Region
 
     editor = get_user_model().objects.get(username="vorumaa-editor")
@@ -542,6 +542,10 @@ def test_demo_staff_work_in_their_region_and_stay_out_of_the_admin(loaded):
     assert not has_role(editor, voru, MODERATE)
     assert has_role(moderator, voru, MODERATE) and not has_role(moderator, voru, EDIT_PLANS)
     assert not has_role(editor, elsewhere) and not has_role(moderator, elsewhere)
+    # The reviewer publishes the change sets the editor prepares, and edits nothing itself.
+    reviewer = get_user_model().objects.get(username="vorumaa-reviewer")
+    assert has_role(reviewer, voru, REVIEW_CHANGES) and not has_role(reviewer, voru, EDIT_PLANS)
+    assert not has_role(editor, voru, REVIEW_CHANGES)
 
 
 # --- Staff see and edit the example-data flag -------------------------------------------------------------
