@@ -36,6 +36,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.access import REVIEW_CHANGES, has_role
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.page_cache import one_change
@@ -513,8 +514,6 @@ def conflict_resolve(*, change_set: ChangeSet, row: ChangeSetRow, name: str | No
 
 def may_publish(user, change_set: ChangeSet) -> bool:
     """A reviewer of the region who did not prepare it; or its editor when the region allows that."""
-    from core.access import REVIEW_CHANGES, has_role
-
     if not has_role(user, change_set.plan.region_id, REVIEW_CHANGES):
         return False
     if user.is_superuser or change_set.plan.region.change_sets_self_approval:
