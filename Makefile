@@ -22,11 +22,15 @@ INSTALLED_BROWSER := $(VENV)/.installed-browser
 # The Nu Html Checker for the browser tests: vnu.jar from npm's vnu-jar package (it runs on java >= 11).
 VNU_VERSION := 26.9.27
 INSTALLED_VNU := $(VENV)/vnu/.installed-$(VNU_VERSION)
+# Lighthouse's accessibility category for the browser tests (issue 17), from npm's lighthouse package. 12.x is
+# the newest line that runs on Node 20 (13.x needs Node >= 22.19); it drives the machine's Chromium.
+LIGHTHOUSE_VERSION := 12.8.2
+INSTALLED_LIGHTHOUSE := $(VENV)/lighthouse/.installed-$(LIGHTHOUSE_VERSION)
 
 # Browser tests need the `browser` group and Chromium; without RUN_BROWSER=1 `make test` does not even
 # collect them (their modules import Playwright, which the runtime and dev groups do not install).
 ifeq ($(RUN_BROWSER),1)
-TEST_DEPS := $(INSTALLED_BROWSER) $(INSTALLED_VNU)
+TEST_DEPS := $(INSTALLED_BROWSER) $(INSTALLED_VNU) $(INSTALLED_LIGHTHOUSE)
 TEST_IGNORE :=
 else
 TEST_DEPS := $(INSTALLED)
@@ -51,7 +55,7 @@ help:
 	@echo "make worker            a Celery worker (needs REDIS_URL, and DATABASE_URL for PostgreSQL)"
 	@echo "make beat              Celery beat, the one scheduler of periodic tasks: run it beside the worker(s)"
 	@echo "make test-integration  real Celery worker + PostgreSQL + Redis tests ($(INTEGRATION_DATABASE_URL))"
-	@echo "make test-browser      headless Chromium: axe-core, Nu Html Checker, reflow (needs /usr/bin/chromium, java)"
+	@echo "make test-browser      headless Chromium: axe-core, Lighthouse, Nu Html Checker, reflow (needs /usr/bin/chromium, java, node)"
 	@echo "make screenshots       every page type at 375/768/1280 px in et/en/fi into var/screenshots/, the 320 px"
 	@echo "                       reflow check, and the README's pictures in docs/screenshots/ (needs /usr/bin/chromium)"
 	@echo "make backup            database (pg_dump) and media files into BACKUP_DIR ($(BACKUP_DIR)); ENV_FILE=<units' env>"
@@ -85,6 +89,14 @@ $(INSTALLED_VNU): | $(PY)
 	@command -v npm >/dev/null || { echo "Installing vnu-jar needs npm: apt-get install npm" >&2; exit 1; }
 	@rm -f $(VENV)/vnu/.installed-*
 	npm install --prefix $(VENV)/vnu --no-audit --no-fund --ignore-scripts --save-exact "vnu-jar@$(VNU_VERSION)"
+	@touch $@
+
+# --ignore-scripts, as for vnu-jar: nothing else is fetched. The tests start the machine's Chromium for Lighthouse.
+$(INSTALLED_LIGHTHOUSE): | $(PY)
+	@command -v npm >/dev/null || { echo "Installing Lighthouse needs npm: apt-get install npm" >&2; exit 1; }
+	@rm -f $(VENV)/lighthouse/.installed-*
+	npm install --prefix $(VENV)/lighthouse --no-audit --no-fund --ignore-scripts --save-exact \
+		"lighthouse@$(LIGHTHOUSE_VERSION)"
 	@touch $@
 
 install: $(INSTALLED)
@@ -148,7 +160,7 @@ test-integration: $(INSTALLED)
 	exit $$status
 
 # pytest exits 5 when it collected no test: a failure, unless tests/browser/ has no test files yet.
-test-browser: $(INSTALLED_BROWSER) $(INSTALLED_VNU)
+test-browser: $(INSTALLED_BROWSER) $(INSTALLED_VNU) $(INSTALLED_LIGHTHOUSE)
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || echo "No Chromium at $${CHROMIUM:-/usr/bin/chromium}: apt-get install chromium" >&2
 	@command -v java >/dev/null || echo "No java for the Nu Html Checker: apt-get install default-jre-headless" >&2
 	@status=0; RUN_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS) || status=$$?; \

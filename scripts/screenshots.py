@@ -6,14 +6,16 @@
 
 Builds a throw-away SQLite database in a temporary VAR_DIR (the embedded default, Celery eager), loads the demo
 data, serves the portal from a thread of this process on a free port and opens the pages of tests/page_types.py
-(the list the browser tests check) with Playwright in /usr/bin/chromium ($CHROMIUM): public pages logged out,
-staff pages as the demo editor, the demo moderator and a superuser, and the log-in pages logged out.
+(the list the browser tests check) with Playwright in /usr/bin/chromium ($CHROMIUM), launched as the browser tests
+launch it (tests/browser/chromium.py): public pages logged out, staff pages as the demo editor, the demo moderator
+and a superuser, and the log-in pages logged out.
 
 Writes, for every page type and language, a full-page PNG at each width into ``--out`` (default var/screenshots/):
 ``<out>/<language>/<width>/<role>-<page>.png`` (``--format jpeg``: smaller, a little quicker). Then it narrows the
-page to 320 CSS pixels and prints one line per page: whether it scrolls sideways there (WCAG 1.4.10 reflow), and
-the elements that reach past the edge when it does. It exits non-zero when a page scrolls sideways, does not answer
-with the status the page list expects, or fails to load; the other pages are still taken.
+page to 320 CSS pixels and prints one line per page: whether it scrolls sideways there (WCAG 1.4.10 reflow, checked
+as the browser tests check it), and the elements that reach past the edge when it does. It exits non-zero when a
+page scrolls sideways, does not answer with the status the page list expects, or fails to load; the other pages are
+still taken.
 
 Unless ``--no-docs``, it also refreshes the README's four pictures in docs/screenshots/ (Estonian, 1280 px, the
 first screenful, palette PNG): the public plan page, the comment form, the plan editor and the first page of a
@@ -38,20 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As tests/browser/conftest.py launches it.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOCALES = {"et": "et-EE", "en": "en-GB", "fi": "fi-FI"}
+# Chromium as the browser tests launch it, and their check for a page that scrolls sideways.
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, LOCALES, NARROWEST, REFLOW, sideways  # noqa: E402
+
 # The viewport height that goes with each width (a phone, a tablet, a laptop); full-page shots grow past it.
 HEIGHTS = {320: 640, 375: 812, 768: 1024, 1280: 900}
-NARROWEST = 320
 # The README's pictures: (file, role, page name) in Estonian at 1280 px; the theme sheet is added separately.
 DOCS_LANGUAGE, DOCS_WIDTH = "et", 1280
 DOCS_PAGES = {
@@ -61,27 +54,6 @@ DOCS_PAGES = {
 }
 DOCS_PDF = "theme-sheet.png"
 DOCS_MAX_BYTES = 300_000
-# The innermost elements that reach past the right edge (what the browser tests report too).
-OVERFLOWING = """() => {
-    const limit = window.innerWidth + 1;
-    const clips = (el) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
-    const far = (el) => {
-        const box = el.getBoundingClientRect();
-        return clips(el) ? box.right : Math.max(box.right, box.left + el.scrollWidth);
-    };
-    const clipped = (el) => {
-        for (let outer = el.parentElement; outer; outer = outer.parentElement) if (clips(outer)) return true;
-        return false;
-    };
-    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-        + (el.classList.length ? "." + [...el.classList].join(".") : "");
-    const found = [];
-    for (const el of document.body.querySelectorAll("*")) {
-        if (far(el) <= limit || [...el.children].some((child) => far(child) > limit) || clipped(el)) continue;
-        found.push(`${name(el)} reaches ${Math.round(far(el))} px`);
-    }
-    return found.slice(0, 3);
-}"""
 
 
 @dataclass
@@ -301,18 +273,13 @@ async def shoot(job, context, base_url, args, docs):
                 **({"quality": 80} if args.format == "jpeg" else {}),
             )
             job.files += 1
-            scroll_width = await page.evaluate("document.documentElement.scrollWidth")
-            if scroll_width > width:
-                culprits = ", ".join(await page.evaluate(OVERFLOWING)) or "no single element found"
-                job.warnings.append(f"scrolls sideways at {width} px: {scroll_width} px wide ({culprits})")
+            if problem := sideways(await page.evaluate(REFLOW)):
+                job.warnings.append(f"scrolls sideways: {problem}")
         await resize(page, NARROWEST)
-        scroll_width, client_width = await page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        job.width_at_320 = scroll_width
-        if scroll_width > client_width:
-            culprits = ", ".join(await page.evaluate(OVERFLOWING)) or "no single element found"
-            job.problems.append(f"scrolls sideways at {NARROWEST} px: {scroll_width} > {client_width} ({culprits})")
+        measured = await page.evaluate(REFLOW)
+        job.width_at_320 = measured["width"]
+        if problem := sideways(measured):
+            job.problems.append(f"scrolls sideways: {problem}")
     except Exception as error:  # one broken page is reported, the others are still taken
         job.problems.append(f"failed: {type(error).__name__}: {str(error).splitlines()[0]}")
     finally:

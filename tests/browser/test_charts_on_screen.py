@@ -7,6 +7,7 @@ This measures what the unit tests (tests/plans/test_charts_readable.py) estimate
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from plans.models import Indicator
 from tests.browser.test_accessibility import demo  # noqa: F401 (a fixture)
@@ -88,3 +89,26 @@ def test_the_registrys_charts_side_by_side_start_and_end_level_and_so_do_their_t
         assert left[3] == pytest.approx(right[3], abs=0.5)
     assert tables[0] == pytest.approx(tables[1], abs=0.5)  # so the tables below them start level
     assert tables[2] == pytest.approx(tables[3], abs=0.5)
+
+
+@pytest.mark.parametrize("language", ["et", "en", "fi"])
+def test_each_registry_chart_has_a_visible_title_above_it_that_names_its_figure(demo, live_server, browser, language):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    with translation.override(language):
+        page.goto(live_server.url + reverse("projects:list"))
+    figures = page.locator(".funding-figures figure")
+    assert figures.count() == 4
+    tops = []
+    for index in range(4):
+        figure = figures.nth(index)
+        title = figure.locator("h3")
+        assert title.is_visible()
+        name = title.inner_text()
+        assert page.get_by_role("figure", name=name, exact=True).count() == 1, name
+        title_box, chart_box = title.bounding_box(), figure.locator("svg").bounding_box()
+        assert title_box["y"] + title_box["height"] <= chart_box["y"], name
+        tops.append(chart_box["y"])
+    # The titles of a row take the same room: the charts side by side still start level.
+    assert tops[0] == pytest.approx(tops[1], abs=0.5) and tops[2] == pytest.approx(tops[3], abs=0.5), tops
+    context.close()

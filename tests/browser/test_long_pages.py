@@ -6,6 +6,7 @@ folded details."""
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from plans.models import CooperationPlan
 
@@ -76,6 +77,66 @@ def test_the_activity_table_has_seven_columns_and_no_sideways_scrolling_at_1280p
     assert table.evaluate("(el) => getComputedStyle(el).display") == "table"
     assert page.locator(".stacked-table thead th").count() == 7
     assert table.evaluate("(el) => el.parentElement.scrollWidth - el.parentElement.clientWidth") <= 1
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["et", "en", "fi"])
+def test_every_activity_table_of_the_plan_fits_at_1280px_in_every_language(urls, live_server, browser, language):
+    # Finnish headers are the longest ("Henkilötyövuodet (htv)", "Kustannusarvio"): their compounds break at a soft
+    # hyphen, or the seven columns were 21 px too wide for their column on the plan page (which had the tables then).
+    plan = CooperationPlan.objects.select_related("region").get(region__slug="vorumaa")
+    kwargs = {"region": plan.region.slug, "plan": plan.slug}
+    with translation.override(language):
+        paths = [
+            reverse("plans:section", kwargs={**kwargs, "theme": section.theme.slug})
+            for section in plan.sections.select_related("theme")
+        ]
+    context, page = open_page(browser, live_server, paths[0], 1280)
+    overflow = {}
+    for path in paths:
+        assert page.goto(live_server.url + path).status == 200, path
+        assert page.locator(".stacked-table").first.evaluate("(el) => getComputedStyle(el).display") == "table"
+        overflow[path] = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('.stacked-table-wrapper')]"
+            ".map((el) => el.scrollWidth - el.clientWidth))"
+        )
+    assert max(overflow.values()) <= 1, overflow
+    context.close()
+
+
+# Where each line of an element's text starts: the text before every line break.
+LINE_BREAKS = """(el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const breaks = [];
+    let before = "", top = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.data.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            // A range at a line's start may also give an empty box at the end of the line before: take the widest.
+            const box = [...range.getClientRects()].reduce((a, b) => (b.width > a.width ? b : a), {width: 0});
+            if (box.width > 0) {
+                if (top !== null && box.top > top + 2) breaks.push(before);
+                top = box.top;
+            }
+            before += node.data[i];
+        }
+    }
+    return breaks;
+}"""
+
+
+@pytest.mark.parametrize("language", ["et", "en", "fi"])
+def test_the_header_name_breaks_between_words_or_at_a_soft_hyphen_at_320px(urls, live_server, browser, language):
+    # "Hyvinvointiyhteistyön" is wider than the room beside "Menu": it breaks after "Hyvinvointi-", not anywhere.
+    with translation.override(language):
+        path = reverse("home")
+    context, page = open_page(browser, live_server, path, 320, 640)
+    brand = page.locator(".site-brand span")
+    breaks = brand.evaluate(LINE_BREAKS)
+    assert all(before.endswith((" ", "\xad")) for before in breaks), breaks
+    assert page.evaluate("document.documentElement.scrollWidth") <= 321
     context.close()
 
 

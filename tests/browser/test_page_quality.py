@@ -20,37 +20,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from documents import rendering
 from documents.models import Document
+from tests.browser.chromium import LOCALES, NARROWEST, REFLOW, sideways
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.page_types import editor_pages, moderator_pages, public_pages, superuser_pages, vorumaa_demo
 
 LANGUAGES = ["et", "en", "fi"]
 WIDE = {"width": 1280, "height": 900}
-NARROW = {"width": 320, "height": 640}
+NARROW = {"width": NARROWEST, "height": 640}
 PASSWORD = "a long test password 1"
-
-# The innermost elements that reach past the right edge (by their box or their text), outside any box that scrolls
-# or clips them.
-OVERFLOWING = """() => {
-    const limit = window.innerWidth + 1;
-    const clips = (el) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
-    const far = (el) => {
-        const box = el.getBoundingClientRect();
-        return clips(el) ? box.right : Math.max(box.right, box.left + el.scrollWidth);
-    };
-    const clipped = (el) => {
-        for (let outer = el.parentElement; outer; outer = outer.parentElement) if (clips(outer)) return true;
-        return false;
-    };
-    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-        + (el.classList.length ? "." + [...el.classList].join(".") : "");
-    const found = [];
-    for (const el of document.body.querySelectorAll("*")) {
-        if (far(el) <= limit || [...el.children].some((child) => far(child) > limit) || clipped(el)) continue;
-        const text = el.textContent.trim().replace(/\\s+/g, " ").slice(0, 40);
-        found.push(`${name(el)} "${text}" reaches ${Math.round(far(el))} px`);
-    }
-    return found.slice(0, 3);
-}"""
 
 
 @dataclass
@@ -93,10 +70,8 @@ class Inspector:
             found.append(f"axe {violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
         found += [f"vnu {message}" for message in checked.result()]
         self.page.set_viewport_size(NARROW)
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        if width > self.page.evaluate("window.innerWidth") + 1:
-            culprits = ", ".join(self.page.evaluate(OVERFLOWING))
-            found.append(f"reflow: {width} px wide at 320 px ({culprits})")
+        if problem := sideways(self.page.evaluate(REFLOW)):
+            found.append(f"reflow: {problem}")
         self.page.set_viewport_size(WIDE)
         if found:
             self.findings[name] = found
@@ -121,7 +96,7 @@ def open_inspector(browser, live_server, vnu):
     checker = ThreadPoolExecutor(max_workers=1)
 
     def open_inspector(language, user=None):
-        context = browser.new_context(viewport=WIDE, locale={"et": "et-EE", "en": "en-GB", "fi": "fi-FI"}[language])
+        context = browser.new_context(viewport=WIDE, locale=LOCALES[language])
         contexts.append(context)
         if user is not None:
             client = Client()

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from consultations.models import ConsultationWindow
 from plans.models import CooperationPlan
+from tests.browser.chromium import NARROWEST, REFLOW, sideways
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import TEST_PASSWORD
 from tests.page_types import open_change_set
@@ -65,13 +66,13 @@ def axe_violations(page):
 def test_feedback_dashboard_and_plan_editor_fit_a_320px_screen_without_axe_findings(
     demo_editor, live_server, browser, language
 ):
-    context, page = logged_in_context(browser, live_server, demo_editor.username, 320)
+    context, page = logged_in_context(browser, live_server, demo_editor.username, NARROWEST)
     findings = {}
     for name, url in pages(language).items():
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
-        width = page.evaluate("document.documentElement.scrollWidth")
-        problems = [f"scrolls sideways: {width}px"] if width > 321 else []
+        problem = sideways(page.evaluate(REFLOW))
+        problems = [f"scrolls sideways: {problem}"] if problem else []
         problems += axe_violations(page)
         if problems:
             findings[name] = problems
@@ -81,13 +82,13 @@ def test_feedback_dashboard_and_plan_editor_fit_a_320px_screen_without_axe_findi
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_header_menu_folds_behind_a_button_on_a_phone(demo_editor, live_server, browser, language):
-    context, page = logged_in_context(browser, live_server, demo_editor.username, 320)
+    context, page = logged_in_context(browser, live_server, demo_editor.username, NARROWEST)
     page.goto(live_server.url + pages(language)["dashboard"])
     switcher = page.locator(".language-switcher")
     assert not switcher.is_visible()
     page.locator(".site-menu-toggle").click()
     assert switcher.is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 321
+    assert sideways(page.evaluate(REFLOW)) == ""
     context.close()
 
 
