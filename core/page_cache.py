@@ -9,8 +9,9 @@ sent with GET (the site search) holds nothing of the visitor's own and the addre
 A page is kept under its scheme, host, path with query string and the active language. Every cached page is stored
 with the *generation* number current when it was rendered, and is read together with the current one in one round
 trip; any save or delete of a content model (each app names its own with ``watch_app_models`` in its ready())
-bumps the number once the transaction commits, so the next request renders afresh, and so does documents'
-``plan_files_changed`` signal (a PDF became ready: recorded with a conditional update, which sends no post_save).
+bumps the number once the transaction commits, so the next request renders afresh (rows no public page shows, such
+as a change set's working copy, excepted), and so does documents' ``plan_files_changed`` signal (a PDF became
+ready: recorded with a conditional update, which sends no post_save).
 Time passing changes pages too (a window opens or closes): entries expire after PUBLIC_PAGE_CACHE_SECONDS to bound
 that. A cache that is down or slow is never an error: the page is then rendered as usual.
 
@@ -83,6 +84,7 @@ def public_pages_changed() -> None:
 
 
 _one_change = ContextVar("page_cache_one_change", default=False)
+_unseen = ContextVar("page_cache_unseen", default=False)
 
 
 @contextmanager
@@ -98,9 +100,21 @@ def one_change():
         _one_change.reset(token)
 
 
+@contextmanager
+def unseen_changes():
+    """Saves and deletes inside the block change nothing a public page shows, and keep the cache: deleting the
+    working copy of a published change set, which no public page ever showed."""
+    token = _unseen.set(True)
+    try:
+        yield
+    finally:
+        _unseen.reset(token)
+
+
 def content_saved(**kwargs) -> None:
     """Signal receiver for the content models: pages change once the transaction that changed them commits."""
-    if kwargs.get("raw") or _one_change.get():  # loading fixtures; or one of many saves emptying it once
+    # Loading fixtures; one of many saves emptying it once; or nothing public changing.
+    if kwargs.get("raw") or _one_change.get() or _unseen.get():
         return
     transaction.on_commit(public_pages_changed)
 
@@ -111,22 +125,48 @@ def content_saved_unless_new(**kwargs) -> None:
         content_saved(**kwargs)
 
 
-def watch_app_models(app_config, *, not_public: Iterable[str] = (), unshown_when_new: Iterable[str] = ()) -> None:
+def watch_app_models(
+    app_config,
+    *,
+    not_public: Iterable[str] = (),
+    unshown_when_new: Iterable[str] = (),
+    unshown: Callable[[object], bool] | None = None,
+) -> None:
     """Empty the page cache whenever a model of the app is saved or deleted; each content app calls this from its
     AppConfig.ready(). ``not_public``: models no public page shows (saving them keeps the cache); ``unshown_when_new``:
-    models no cached page shows while they are new (a comment appears on cached pages only once it is answered).
-    History rows are not content."""
+    models no cached page shows while they are new (a comment appears on cached pages only once it is answered);
+    ``unshown``: a function of a saved, deleted or m2m-changed row, true for a row no public page shows (a row of a
+    plan's hidden working copy), whose change keeps the cache. History rows are not content."""
+
+    def unless_unshown(receiver):
+        if unshown is None:
+            return receiver
+
+        @wraps(receiver)
+        def checked(**kwargs):
+            if not (_one_change.get() or _unseen.get()) and unshown(kwargs["instance"]):
+                return
+            receiver(**kwargs)
+
+        return checked
+
     for model in app_config.get_models():
         name = model.__name__
         if name.startswith("Historical") or name in not_public:
             continue
-        saved = content_saved_unless_new if name in unshown_when_new else content_saved
+        saved = unless_unshown(content_saved_unless_new if name in unshown_when_new else content_saved)
         label = model._meta.label
-        post_save.connect(saved, sender=model, dispatch_uid=f"page-cache-save-{label}")
-        post_delete.connect(content_saved, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+        # weak=False: the receivers made here live only in the signals' registry.
+        post_save.connect(saved, sender=model, dispatch_uid=f"page-cache-save-{label}", weak=False)
+        post_delete.connect(
+            unless_unshown(content_saved), sender=model, dispatch_uid=f"page-cache-delete-{label}", weak=False
+        )
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                content_saved, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{field}"
+                unless_unshown(content_saved),
+                sender=field.remote_field.through,
+                dispatch_uid=f"page-cache-m2m-{field}",
+                weak=False,
             )
 
 

@@ -10,11 +10,17 @@ class PlansConfig(AppConfig):
         from core.page_cache import watch_app_models
         from documents.kinds import register_kind
 
+        from .changesets import no_public_page_shows
         from .documents import PLAN_SUMMARY, THEME_SHEET
 
-        # A change set is on public pages once published (its publishing empties the cache); its rows and review
-        # notes never are.
-        watch_app_models(self, not_public={"ChangeSetRow", "ChangeSetNote"}, unshown_when_new={"ChangeSet"})
+        # A change set is on public pages once published (its publishing empties the cache) or named by an answer;
+        # its rows and review notes never are, nor is its working copy.
+        watch_app_models(
+            self,
+            not_public={"ChangeSetRow", "ChangeSetNote"},
+            unshown_when_new={"ChangeSet"},
+            unshown=no_public_page_shows,
+        )
         # The documents app renders and serves them; what they hold and who may download them is ours.
         register_kind(PLAN_SUMMARY)
         register_kind(THEME_SHEET)

@@ -29,6 +29,10 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, IsNull
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,7 +43,7 @@ from simple_history.utils import bulk_create_with_history
 from core.access import REVIEW_CHANGES, has_role
 from core.audit import audit_record
 from core.models import AuditEvent
-from core.page_cache import one_change
+from core.page_cache import one_change, unseen_changes
 
 from . import history
 from .models import (
@@ -131,9 +135,16 @@ def _snapshot(obj) -> dict:
     return {f.name: _value(obj, f) for f in content_fields(type(obj))}
 
 
-def _rows(model, plan) -> dict[int, models.Model]:
-    """Every row of ``model`` in ``plan`` (archived ones too), with its lists: one query, one more per list."""
-    queryset = model._default_manager.filter(**{CONTENT[model]: plan.pk})
+# What a row's str() reads beyond its own columns (ObjectChange.label): fetched with the rows, not one query each.
+LABEL_RELATED = {IndicatorValue: ("indicator",)}
+
+
+def _rows(model, plan, pks=None) -> dict[int, models.Model]:
+    """Every row of ``model`` in ``plan`` (archived ones too), or those of them with these ids, with its lists: one
+    query, one more per list."""
+    queryset = model._default_manager.filter(**{CONTENT[model]: plan.pk}).select_related(*LABEL_RELATED.get(model, ()))
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
     many = [f.name for f in model._meta.many_to_many]
     return {obj.pk: obj for obj in queryset.prefetch_related(*many)}
 
@@ -212,17 +223,65 @@ def _row_index(change_set) -> dict[type, dict[int, ChangeSetRow]]:
     return index
 
 
+def _unchanged(model, change_set) -> QuerySet[ChangeSetRow]:
+    """The ChangeSetRow of the copy row ``OuterRef("pk")`` if its base still holds each of the row's columns, as
+    text. Compared in the database, so that the thousands of untouched rows of a plan never leave it; a value whose
+    text differs from its base's however equal (a time spelled otherwise) only makes :func:`changes` compare it."""
+    same = [
+        Q(Exact(Cast(OuterRef(f.attname), TextField()), KT(f"base__{f.name}")))
+        | Q(IsNull(OuterRef(f.attname), True), IsNull(KT(f"base__{f.name}"), True))
+        for f in content_fields(model)
+        if not f.many_to_many
+    ]
+    rows = change_set.rows.filter(content_type=ContentType.objects.get_for_model(model), copy_id=OuterRef("pk"))
+    return rows.filter(*same)
+
+
+def _lists_changed(model, change_set, in_copy: QuerySet) -> set[int]:
+    """The copy rows of ``model`` whose lists (many-to-many fields) differ from their base: two small queries per
+    list (a plan's activities), none for a model without lists."""
+    lists = model._meta.many_to_many
+    if not lists:
+        return set()
+    now: dict[tuple[int, str], list[int]] = {}
+    for f in lists:
+        owner, related = f"{f.m2m_field_name()}_id", f"{f.m2m_reverse_field_name()}_id"
+        pairs = f.remote_field.through.objects.filter(**{f"{owner}__in": in_copy.values("pk")})
+        for pk, related_pk in pairs.order_by(related).values_list(owner, related):
+            now.setdefault((pk, f.name), []).append(related_pk)
+    rows = change_set.rows.filter(content_type=ContentType.objects.get_for_model(model))
+    bases = rows.filter(copy_id__in=in_copy.values("pk")).values_list("copy_id", *(f"base__{f.name}" for f in lists))
+    return {
+        copy_id
+        for copy_id, *base in bases
+        if any(now.get((copy_id, f.name), []) != value for f, value in zip(lists, base, strict=True))
+    }
+
+
 def changes(change_set: ChangeSet) -> list[ObjectChange]:
-    """What publishing the change set would do, parents first; conflicts flagged field by field."""
+    """What publishing the change set would do, parents first; conflicts flagged field by field.
+
+    Only the copy's rows whose columns (:func:`_unchanged`) or lists (:func:`_lists_changed`) differ from their
+    base, and the public rows of those, are read as objects and compared field by field."""
     copy, plan = change_set.working_copy, change_set.plan
     if copy is None:
         return []
-    index = _row_index(change_set)
     found: list[ObjectChange] = []
     for model in CONTENT:
-        copies, public = _rows(model, copy), _rows(model, plan)
-        rows = index[model]
         fields = content_fields(model)
+        in_copy = model._default_manager.filter(**{CONTENT[model]: copy.pk})
+        lists_changed = _lists_changed(model, change_set, in_copy)
+        candidates = in_copy.filter(~Exists(_unchanged(model, change_set)) | Q(pk__in=lists_changed))
+        candidates = candidates.select_related(*LABEL_RELATED.get(model, ()))
+        copies = {obj.pk: obj for obj in candidates.prefetch_related(*(f.name for f in model._meta.many_to_many))}
+        # The rows of those copies, and of copy rows removed since.
+        rows = {
+            row.copy_id: row
+            for row in change_set.rows.filter(content_type=ContentType.objects.get_for_model(model))
+            .filter(Q(copy_id__in=list(copies)) | ~Q(copy_id__in=in_copy.values("pk")))
+            .order_by("pk")
+        }
+        public = _rows(model, plan, [row.origin_id for row in rows.values()])
         for obj in copies.values():
             row = rows.get(obj.pk)
             if row is None:
@@ -679,12 +738,33 @@ def _delete_working_copy_later() -> None:
     transaction.on_commit(delete_spent_working_copies.delay)
 
 
+def no_public_page_shows(row) -> bool:
+    """The row is a change set's and no public page shows it: a row (plan, milestone, section, activity, indicator,
+    yearly value) of a working copy, or an unpublished change set no answer names. Saving it keeps the public page
+    cache (core.page_cache.watch_app_models)."""
+    copies = CooperationPlan.objects.filter(working_copy_of__isnull=False)
+    match row:
+        case ChangeSet():
+            return row.state != ChangeSet.State.PUBLISHED and not row.responses.exists()
+        case CooperationPlan():
+            return row.working_copy_of_id is not None
+        case Milestone() | ThemeSection():
+            return copies.filter(pk=row.plan_id).exists()
+        case Activity():
+            return copies.filter(sections=row.section_id).exists()
+        case Indicator():
+            return copies.filter(sections__activities=row.activity_id).exists()
+        case IndicatorValue():
+            return copies.filter(sections__activities__indicators=row.indicator_id).exists()
+    return False
+
+
 def working_copies_delete() -> int:
     """Delete the working copies no open change set uses any more; returns how many."""
     spent = CooperationPlan.objects.filter(working_copy_of__isnull=False, change_set_of_copy__isnull=True)
     deleted = 0
     for copy in spent:
-        with transaction.atomic(), one_change():
+        with transaction.atomic(), unseen_changes():  # no public page ever showed a working copy
             copy.delete()
         deleted += 1
     return deleted

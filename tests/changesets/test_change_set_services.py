@@ -1,5 +1,6 @@
 """The change-set services: a public plan is edited in a working copy, and publishing applies it all at once."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,15 @@ from django.utils import translation
 
 from plans import changesets
 from plans.changesets import ChangeSetRefused, change_set_publish, change_set_rebase, change_set_start, changes
-from plans.models import Activity, ChangeSet, CooperationPlan, IndicatorValue, Milestone, ThemeSection
+from plans.models import (
+    Activity,
+    ChangeSet,
+    CooperationPlan,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ThemeSection,
+)
 from plans.tasks import delete_spent_working_copies
 from tests.factories import (
     ActivityFactory,
@@ -176,6 +185,55 @@ def test_publishing_empties_the_page_cache_once(plan, django_capture_on_commit_c
     assert names.count("public_pages_changed") == 1
 
 
+def _page_cache_emptied(callbacks) -> int:
+    return [getattr(callback, "__name__", "") for callback in callbacks].count("public_pages_changed")
+
+
+def test_editing_a_working_copy_keeps_the_public_page_cache(plan, django_capture_on_commit_callbacks):
+    editor, partner = UserFactory(), OrganisationFactory(name="Partner")
+    with django_capture_on_commit_callbacks() as starting:
+        change_set = change_set_start(plan=plan, title="Muudatused", actor=editor)
+    with django_capture_on_commit_callbacks() as editing:
+        copy = change_set.working_copy
+        copy.summary = "Uus kokkuvõte"
+        copy.save()
+        _copy_of(change_set, Milestone).delete()
+        section = _copy_of(change_set, ThemeSection)
+        section.title = "Vaimne tervis ja heaolu"
+        section.save()
+        activity = _copy_of(change_set, Activity)
+        activity.title = "Muudetud"
+        activity.save()
+        activity.partner_organisations.add(partner)
+        indicator = activity.indicators.get()
+        indicator.name = "Tugiisikute arv aastas"
+        indicator.save()
+        IndicatorValueFactory(indicator=indicator, year=2025, value=Decimal("4"))
+    assert _page_cache_emptied(starting) == 0
+    assert _page_cache_emptied(editing) == 0
+
+    with django_capture_on_commit_callbacks() as public_edit:  # the public plan itself still empties it
+        public = Activity.objects.get(section__plan=plan)
+        public.title = "Otse muudetud"
+        public.save()
+    assert _page_cache_emptied(public_edit) == 1
+
+
+def test_deleting_the_spent_working_copy_after_publishing_keeps_the_page_cache(
+    plan, django_capture_on_commit_callbacks
+):
+    editor, reviewer = UserFactory(), UserFactory()
+    change_set = change_set_start(plan=plan, title="Muudatused", actor=editor)
+    activity = _copy_of(change_set, Activity)
+    activity.title = "Muudetud"
+    activity.save()
+    change_set = _submit(change_set, editor)
+    change_set_publish(change_set=change_set, actor=reviewer, seen=changesets.fingerprint(changes(change_set)))
+    with django_capture_on_commit_callbacks() as deleting:
+        assert changesets.working_copies_delete() == 1
+    assert _page_cache_emptied(deleting) == 0  # publishing emptied it once; the copy was never on a public page
+
+
 def test_a_published_change_set_is_undone_by_a_new_one(plan):
     editor, reviewer = UserFactory(), UserFactory()
     change_set = change_set_start(plan=plan, title="Muudatused", actor=editor)
@@ -223,3 +281,35 @@ def test_a_working_copy_left_behind_by_a_lost_task_is_swept(plan):
 
     assert changesets.working_copies_delete() == 1
     assert list(CooperationPlan.objects.filter(working_copy_of=plan)) == [kept.working_copy]
+
+
+def test_each_kind_of_value_changed_in_the_copy_is_found_and_nothing_else(plan):
+    # changes() lets the database leave out the rows whose columns still equal their base (compared as text): a
+    # change of each kind of column (decimal, number from empty, date, time, yes/no, text) and of a list alone
+    # must still be found, and rows left alone or put back must not.
+    change_set = change_set_start(plan=plan, title="Muudatused", actor=UserFactory())
+    value = _copy_of(change_set, IndicatorValue)
+    value.value = Decimal("3.5")
+    value.save()
+    indicator = _copy_of(change_set, Indicator)
+    indicator.baseline_value, indicator.target_year, indicator.is_example = Decimal("12.5"), 2031, True
+    indicator.save()
+    milestone = _copy_of(change_set, Milestone)
+    milestone.starts_on, milestone.date_label = date(2021, 6, 18), "Juuni"
+    milestone.save()
+    section = _copy_of(change_set, ThemeSection)
+    section.archived_at = datetime(2030, 1, 2, 3, 4, 5, 600000, tzinfo=UTC)
+    section.save()
+    _copy_of(change_set, Activity).municipalities.clear()  # the list alone: the activity's columns stay as they were
+
+    found = {(c.model.__name__, c.action): sorted(f.name for f in c.fields) for c in changes(change_set)}
+    assert found == {
+        ("IndicatorValue", "changed"): ["value"],
+        ("Indicator", "changed"): ["is_example", "target_year"],  # 12.5 is the 12.50 it was
+        ("Milestone", "changed"): ["date_label", "starts_on"],
+        ("ThemeSection", "changed"): ["archived_at"],
+        ("Activity", "changed"): ["municipalities"],
+    }
+    value.value = Decimal("3.00")
+    value.save()
+    assert ("IndicatorValue", "changed") not in {(c.model.__name__, c.action) for c in changes(change_set)}
