@@ -8,13 +8,14 @@ because it contains personal data.
 from dataclasses import dataclass
 
 import tablib
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.spreadsheets import dataset_for_spreadsheets
+from plans.models import ThemeSection
 
 from .models import Comment, ConsultationWindow, Response
 
@@ -27,9 +28,14 @@ FORMATS = {
 def feedback_comments(*, window: ConsultationWindow, staff: bool = False) -> list[Comment]:
     """The window's comments in theme order, each with ``shown_response`` (None unless the viewer may see it).
 
-    Three queries: comments with their section, theme, municipality and workshop; responses; and, for staff,
-    contacts (joined in the first).
+    Two queries: comments with their section, theme, municipality, workshop (and, for staff, contact); responses.
     """
+    return with_shown_responses(list(feedback_queryset(window=window, staff=staff)), staff=staff)
+
+
+def feedback_queryset(*, window: ConsultationWindow, staff: bool = False) -> QuerySet[Comment]:
+    """The window's comments in theme order (published ones only unless ``staff``), with what a row shows; a page
+    of it goes through ``with_shown_responses``."""
     comments: QuerySet[Comment] = window.comments.all() if staff else window.comments.published()
     related = ["section__theme", "municipality", "workshop"]
     if staff:
@@ -43,11 +49,15 @@ def feedback_comments(*, window: ConsultationWindow, staff: bool = False) -> lis
     )
     if staff:
         responses = responses.select_related("answered_by")
-    rows = list(
+    return (
         comments.select_related(*related)
         .prefetch_related(Prefetch("response", queryset=responses))
         .order_by("section__position", "section_id", "submitted_at", "pk")
     )
+
+
+def with_shown_responses(rows: list[Comment], *, staff: bool = False) -> list[Comment]:
+    """Each comment with ``shown_response``: its answer, for visitors only once published."""
     for comment in rows:
         try:
             response = comment.response
@@ -62,6 +72,26 @@ class CountRow:
     section: object
     counts: list[int]
     total: int
+
+
+def published_counts(*, window: ConsultationWindow) -> tuple[list[CountRow], list[int], int, int]:
+    """``feedback_counts`` of the window's published comments, counted by the database, and how many of them have
+    a published answer. Two queries."""
+    categories = [value for value, _label in Comment.Category.choices]
+    published = Q(comments__window=window, comments__state=Comment.State.PUBLISHED)
+    sections = (
+        ThemeSection.objects.filter(published)
+        .select_related("theme")
+        .annotate(**{f"count_{value}": Count("comments", filter=Q(comments__category=value)) for value in categories})
+        .order_by("position", "pk")
+    )
+    rows = []
+    for section in sections:
+        counts = [getattr(section, f"count_{value}") for value in categories]
+        rows.append(CountRow(section, counts, sum(counts)))
+    totals = [sum(row.counts[index] for row in rows) for index in range(len(categories))]
+    answered = window.comments.published().filter(response__published_at__isnull=False).count()
+    return rows, totals, sum(totals), answered
 
 
 def feedback_counts(*, comments: list[Comment]) -> tuple[list[CountRow], list[int], int]:

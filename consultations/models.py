@@ -186,7 +186,12 @@ class Comment(models.Model):
         return f"{self.reference} ({self.get_category_display()})"
 
     def get_absolute_url(self):
-        return self.window.get_absolute_url() + f"#comment-{self.reference}"
+        # The comment alone in its window's feedback table: the window's page shows only the newest of each theme.
+        plan = self.window.plan
+        feedback = reverse(
+            "consultations:feedback", kwargs={"region": plan.region.slug, "plan": plan.slug, "window": self.window_id}
+        )
+        return f"{feedback}?comment={self.reference}#comment-{self.reference}"
 
 
 class CommenterContact(models.Model):

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +21,19 @@ from django.views.decorators.http import require_http_methods
 from core import page_cache
 from core.calendars import CalendarEvent, calendar_ics, event_uid
 from core.models import Region
-from plans.charts import bar_chart
+from plans.charts import bar_charts
 from plans.selectors import get_plan_for_user
 
 from . import abuse, services
-from .feedback import FORMATS, change_url, feedback_comments, feedback_counts, feedback_export, feedback_filename
+from .feedback import (
+    FORMATS,
+    change_url,
+    feedback_export,
+    feedback_filename,
+    feedback_queryset,
+    published_counts,
+    with_shown_responses,
+)
 from .forms import CommentForm, SubscribeForm
 from .mail import comment_for_removal_token
 from .models import Comment, ConsultationWindow, Response, Subscription
@@ -49,23 +59,31 @@ def _times(window: ConsultationWindow) -> dict:
     }
 
 
+# The newest published comments shown per theme on a window's page; the feedback table lists them all, by theme.
+WINDOW_COMMENTS = 5
+
+
 def window_detail(request, region, plan, window):
     window = _get_window(request, region, plan, window)
     sections = services.window_sections(window)
     answered = Response.objects.filter(published_at__isnull=False).select_related("change_set__plan__region")
+    newest_first = [F("submitted_at").desc(), F("pk").desc()]
     comments = (
         window.comments.published()
+        .annotate(rank=Window(RowNumber(), partition_by=F("section_id"), order_by=newest_first))
+        .filter(rank__lte=WINDOW_COMMENTS)
         .select_related("municipality")
         .prefetch_related(Prefetch("response", queryset=answered))
-        .order_by("submitted_at", "pk")
+        .order_by(*newest_first)
     )
+    counts = dict(window.comments.published().order_by().values_list("section").annotate(count=Count("pk")))
     by_section = {}
     for comment in comments:
         by_section.setdefault(comment.section_id, []).append(comment)
     context = {
         "window": window,
         "plan": window.plan,
-        "sections": [(section, by_section.get(section.pk, [])) for section in sections],
+        "sections": [(section, by_section.get(section.pk, []), counts.get(section.pk, 0)) for section in sections],
         "workshops": list(window.workshops.all()),
         "subscribe_form": SubscribeForm(),
         **_times(window),
@@ -264,35 +282,59 @@ def _window_for_visitor(user, *, region: str, plan: str, window: int) -> Consult
     return found
 
 
+# Comments and answers per page of the feedback table; the counts above it and the downloads hold them all.
+FEEDBACK_PAGE_SIZE = 50
+
+
 def feedback_table(request, region, plan, window):
     window = _window_for_visitor(request.user, region=region, plan=plan, window=window)
-    comments = feedback_comments(window=window)
-    for comment in comments:
+    rows, totals, total, answered = published_counts(window=window)
+    # ?comment=<reference>: one comment (its address, Comment.get_absolute_url); ?theme=<slug>: one theme's comments
+    # (the window page shows the newest of each theme and links here for all of them).
+    reference = request.GET.get("comment", "")
+    wanted = "" if reference else request.GET.get("theme")
+    theme = next((row.section for row in rows if row.section.theme.slug == wanted), None)
+    comments = feedback_queryset(window=window)
+    if reference:
+        comments = comments.filter(reference=reference)
+    elif theme is not None:
+        comments = comments.filter(section=theme)
+    page = Paginator(comments, FEEDBACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = with_shown_responses(list(page.object_list))
+    for comment in shown:
         comment.change_url = change_url(comment.shown_response)
-    rows, totals, total = feedback_counts(comments=comments)
     categories = [label for _value, label in Comment.Category.choices]
+    # Drawn CHART_WIDTH wide and scaled down to their column (portal.css), with text that is 12px on a 320px phone.
+    # Side by side on a wide screen (feedback.html): one scale, so that bars of one length are as many comments in
+    # both. Each keeps its own height (columns=1): the table below spans both columns, so equal heights would align
+    # nothing and would leave a gap under the shorter chart where the two stack on a phone.
+    theme_chart, category_chart = bar_charts(
+        [
+            ([(row.section.title, Decimal(row.total)) for row in rows], _("Comments by theme"), None),
+            (
+                [(label, Decimal(count)) for label, count in zip(categories, totals, strict=True)],
+                _("Comments by category"),
+                None,
+            ),
+        ],
+        unit=_comments,
+        width=CHART_WIDTH,
+    )
     context = {
         "window": window,
         "plan": window.plan,
-        "comments": comments,
+        "comments": shown,
+        "page": page,
+        "theme": theme,
+        "reference": reference,
+        "filter_query": f"theme={theme.theme.slug}" if theme else "",
         "count_rows": rows,
         "category_labels": categories,
         "category_totals": totals,
         "total": total,
-        "answered": sum(comment.shown_response is not None for comment in comments),
-        # Drawn CHART_WIDTH wide and scaled down to fit (portal.css): on a 320px phone the text keeps ~10px.
-        "theme_chart": bar_chart(
-            [(row.section.title, Decimal(row.total)) for row in rows],
-            title=_("Comments by theme"),
-            unit=_comments,
-            width=CHART_WIDTH,
-        ),
-        "category_chart": bar_chart(
-            [(label, Decimal(count)) for label, count in zip(categories, totals, strict=True)],
-            title=_("Comments by category"),
-            unit=_comments,
-            width=CHART_WIDTH,
-        ),
+        "answered": answered,
+        "theme_chart": theme_chart,
+        "category_chart": category_chart,
     }
     return render(request, "consultations/feedback.html", context)
 

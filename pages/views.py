@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from consultations.models import ConsultationWindow
 from core.page_cache import public_page_cache
+from plans.models import CooperationPlan
 from plans.selectors import regions_with_counts, visible_plans
 from projects.models import Project
 
@@ -26,7 +27,8 @@ def home(request):
     plans = visible_plans(request.user)
     context = {
         "regions": regions_with_counts(),
-        "plans": plans.annotate(section_count=Count("sections")),
+        # The current ones: each region's page lists its archived plans too (there are a hundred and more).
+        "plans": plans.exclude(status=CooperationPlan.Status.ARCHIVED).annotate(section_count=Count("sections")),
         "windows": ConsultationWindow.objects.open_now().filter(plan__in=plans).select_related("plan__region"),
         "projects": Project.objects.public().select_related("region", "funder").order_by("-start_date")[:6],
     }

@@ -29,6 +29,11 @@ from .selectors import SHOWN_ACTIVITY, activities_with_parts, get_plan_for_user,
 
 # --- Sources -----------------------------------------------------------------------------------------------
 
+# The plan summary's bar charts stand across the text column (pdf/plan_summary.html, .chart): drawn 480px wide,
+# about 127mm of the A4 text column's 178mm, and printed at that size (never scaled up), so their text is 12px (9pt)
+# and a theme's name takes one line where the narrow screen drawing (272px) wrapped it onto two or three.
+PRINT_CHART_WIDTH = 480
+
 
 def _project_queryset():
     # The projects app sits to the right of plans: reach its model through the reverse relation, never an import.
@@ -111,12 +116,16 @@ def _plan_summary_source(*, plan: CooperationPlan, section: ThemeSection | None,
                 title=_("Person-years by theme"),
                 unit=_("person-years"),
                 colours=colours,
+                width=PRINT_CHART_WIDTH,
+                shown_width=PRINT_CHART_WIDTH,
             ),
             "budget_chart": bar_chart(
                 [(row["section"].title, row["budget"]) for row in rows],
                 title=_("Estimated budget by theme"),
                 unit="€",
                 colours=colours,
+                width=PRINT_CHART_WIDTH,
+                shown_width=PRINT_CHART_WIDTH,
             ),
         },
     )

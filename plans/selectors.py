@@ -3,13 +3,13 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from core.access import ANY_ROLE, require_role
 from core.models import Municipality, Organisation, Region, RegionRole
 
-from .models import Activity, CooperationPlan, Indicator, ThemeSection
+from .models import Activity, CooperationPlan, Indicator, IndicatorValue, ThemeSection
 
 # Archived sections and activities are kept (comments and projects may refer to them) but never shown publicly.
 SHOWN_ACTIVITY = Q(archived_at__isnull=True, section__archived_at__isnull=True)
@@ -46,6 +46,25 @@ def activities_with_parts() -> QuerySet[Activity]:
         "partner_organisations",
         "municipalities",
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
+    )
+
+
+def indicators_with_latest_value() -> QuerySet[Indicator]:
+    """Indicators with their latest yearly value (``latest_year``, ``latest_value``; None before any), computed in
+    the database: overview pages show it, the activity's page the whole series."""
+    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-year")
+    return Indicator.objects.annotate(
+        latest_year=Subquery(latest.values("year")[:1]), latest_value=Subquery(latest.values("value")[:1])
+    )
+
+
+def activities_for_overview() -> QuerySet[Activity]:
+    """Activities with what an overview's table row shows: organisations, municipalities, and their indicators
+    with the latest value only."""
+    return Activity.objects.select_related("responsible_organisation").prefetch_related(
+        "partner_organisations",
+        "municipalities",
+        Prefetch("indicators", queryset=indicators_with_latest_value()),
     )
 
 
@@ -96,10 +115,29 @@ def public_projects():
 
 
 def plan_sections_with_counts(plan: CooperationPlan):
-    return plan_sections(plan).annotate(
-        activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True), distinct=True),
-        indicator_count=Count("activities__indicators", filter=Q(activities__archived_at__isnull=True), distinct=True),
+    """The plan's sections for its page, each with its activities (the titles the page lists; the theme's own
+    page shows their details) and the number of its activities and indicators."""
+    activities = Activity.objects.filter(archived_at__isnull=True).defer("description", "rationale")
+    return (
+        plan.sections.filter(archived_at__isnull=True)
+        .select_related("theme", "lead_organisation")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+        .annotate(
+            activity_count=Count("activities", filter=Q(activities__archived_at__isnull=True), distinct=True),
+            indicator_count=Count(
+                "activities__indicators", filter=Q(activities__archived_at__isnull=True), distinct=True
+            ),
+        )
     )
+
+
+def plan_projects(plan: CooperationPlan, section: ThemeSection | None = None) -> QuerySet:
+    """The public projects serving the plan's activities (or those of one of its sections shown, when given), each
+    once, newest first."""
+    links = Activity.projects.through.objects.filter(project=OuterRef("pk"), activity__section__plan=plan)
+    if section is not None:
+        links = links.filter(activity__section=section, activity__archived_at__isnull=True)
+    return public_projects().filter(Exists(links)).order_by(NEWEST_FIRST, "name", "pk")
 
 
 def get_section_for_user(user, *, region_slug: str, plan_slug: str, theme_slug: str) -> ThemeSection:
@@ -195,10 +233,6 @@ def open_windows_of_plan(plan: CooperationPlan, now=None) -> list:
     return list(plan.consultation_windows.open_now(now))
 
 
-def sum_of(rows, attribute: str) -> Decimal:
-    return sum((getattr(row, attribute) or Decimal(0) for row in rows), Decimal(0))
-
-
 # Projects newest first; those whose start is not known last (PostgreSQL would put NULLs first when descending).
 NEWEST_FIRST = F("start_date").desc(nulls_last=True)
 
@@ -229,23 +263,51 @@ def bound_indicators() -> tuple:
     )
 
 
-def municipality_overview(user, municipality: Municipality) -> dict:
+MUNICIPALITY_PAGE_PROJECTS = 10
+
+
+def municipality_overview(user, municipality: Municipality, plan_slug: str | None = None) -> dict:
     """Everything a municipality takes part in: plan activities, its government's projects, open consultations.
+
+    The totals count every plan's activities and every project, in the database. The page lists the activities of
+    one plan at a time (``plan_slug``; by default the newest adopted one, else the newest), with the other plans and
+    how many activities each has; and the newest projects, the registry has them all.
 
     An activity's budget is the whole activity's, whichever municipalities share it: each activity carries
     ``municipality_count`` and the totals count the ``shared`` ones, so that the page can say so.
     """
     links = Activity.municipalities.through.objects.filter(activity=OuterRef("pk")).order_by()
-    activities = list(
-        municipality.activities.filter(SHOWN_ACTIVITY, section__plan__in=visible_plans(user))
+    taking_part = municipality.activities.filter(SHOWN_ACTIVITY, section__plan__in=visible_plans(user))
+    shown = taking_part.annotate(
+        municipality_count=Subquery(
+            links.values("activity").annotate(count=Count("pk")).values("count"), output_field=IntegerField()
+        )
+    )
+    activity_totals = shown.aggregate(
+        activities=Count("pk"),
+        person_years=Sum("person_years"),
+        budget=Sum("budget"),
+        shared=Count("pk", filter=Q(municipality_count__gt=1)),
+        examples=EXAMPLES,
+    )
+    per_plan = taking_part.filter(section__plan=OuterRef("pk")).order_by().values("section__plan")
+    plans = list(
+        visible_plans(user)
+        .filter(pk__in=taking_part.values("section__plan"))
         .annotate(
-            municipality_count=Subquery(
-                links.values("activity").annotate(count=Count("pk")).values("count"), output_field=IntegerField()
+            municipality_activities=Subquery(
+                per_plan.annotate(count=Count("pk")).values("count"), output_field=IntegerField()
             )
         )
+        .order_by("-start_year", "title", "pk")
+    )
+    adopted = [plan for plan in plans if plan.status == CooperationPlan.Status.ADOPTED]
+    chosen = next((plan for plan in plans if plan.slug == plan_slug), None) or next(iter(adopted or plans), None)
+    activities = list(
+        shown.filter(section__plan=chosen)
         .select_related("section__plan__region", "section__theme", "responsible_organisation")
         .prefetch_related(*PROGRESS, *bound_indicators())
-        .order_by("-section__plan__start_year", "section__plan__title", "section__position", "position", "pk")
+        .order_by("section__position", "position", "pk")
     )
     groups = []
     for activity in activities:
@@ -253,15 +315,16 @@ def municipality_overview(user, municipality: Municipality) -> dict:
             groups[-1]["activities"].append(activity)
         else:
             groups.append({"section": activity.section, "activities": [activity]})
-    projects = list(
+    all_projects = public_projects().filter(
+        partners__organisation__municipality=municipality,
+        partners__organisation__kind=Organisation.Kind.MUNICIPALITY,
+    )
+    project_totals = _project_totals(_project_model().objects.filter(pk__in=all_projects.values("pk")))
+    projects = (
         public_projects()
-        .filter(
-            partners__organisation__municipality=municipality,
-            partners__organisation__kind=Organisation.Kind.MUNICIPALITY,
-        )
+        .filter(pk__in=all_projects.values("pk"))
         .select_related("region", "funder")
-        .distinct()
-        .order_by(NEWEST_FIRST, "name")
+        .order_by(NEWEST_FIRST, "name", "pk")[:MUNICIPALITY_PAGE_PROJECTS]
     )
     windows = (
         _window_model()
@@ -270,20 +333,41 @@ def municipality_overview(user, municipality: Municipality) -> dict:
         .select_related("plan__region")
     )
     return {
+        "plans": plans,
+        "plan": chosen,
         "groups": groups,
         "activities": activities,
         "bound_indicators": [indicator for activity in activities for indicator in activity.bound_indicators],
         "projects": projects,
         "windows": windows,
         "totals": {
-            "activities": len(activities),
-            "person_years": sum_of(activities, "person_years"),
-            "budget": sum_of(activities, "budget"),
-            "shared": sum(activity.municipality_count > 1 for activity in activities),
-            "examples": sum(activity.is_example for activity in activities),
-            "projects": len(projects),
-            **_project_sums(projects),
+            **activity_totals,
+            "person_years": activity_totals["person_years"] or Decimal(0),
+            "budget": activity_totals["budget"] or Decimal(0),
+            **project_totals,
         },
+    }
+
+
+def _project_totals(projects) -> dict:
+    """The count of the projects and the sums of their money, in the database. A project whose money is not known
+    adds nothing and is counted (the page says how many): never a made-up 0; no project at all sums to zero, all
+    unknown to None ("not known")."""
+    # Aggregates are named apart from the fields: an aggregate named like a field hides it from the others.
+    sums = projects.aggregate(
+        count=Count("pk"),
+        cost_sum=Sum("total_cost"),
+        grant_sum=Sum("grant_amount"),
+        cost_unknown=Count("pk", filter=Q(total_cost__isnull=True)),
+        grant_unknown=Count("pk", filter=Q(grant_amount__isnull=True)),
+    )
+    nothing = Decimal(0) if not sums["count"] else None
+    return {
+        "projects": sums["count"],
+        "total_cost": sums["cost_sum"] if sums["cost_sum"] is not None else nothing,
+        "total_cost_unknown": sums["cost_unknown"],
+        "grant": sums["grant_sum"] if sums["grant_sum"] is not None else nothing,
+        "grant_unknown": sums["grant_unknown"],
     }
 
 
@@ -293,35 +377,7 @@ def region_totals(user, region: Region) -> dict:
         .filter(section__plan__in=visible_plans(user).filter(region=region))
         .aggregate(activities=Count("pk"), person_years=Sum("person_years"), budget=Sum("budget"), examples=EXAMPLES)
     )
-    # Aggregates are named apart from the fields: an aggregate named like a field hides it from the others.
-    sums = region.projects.public().aggregate(
-        count=Count("pk"),
-        cost_sum=Sum("total_cost"),
-        grant_sum=Sum("grant_amount"),
-        cost_unknown=Count("pk", filter=Q(total_cost__isnull=True)),
-        grant_unknown=Count("pk", filter=Q(grant_amount__isnull=True)),
-    )
-    nothing = Decimal(0) if not sums["count"] else None  # no project at all: zero; all unknown: "not known"
-    projects = {
-        "projects": sums["count"],
-        "total_cost": sums["cost_sum"] if sums["cost_sum"] is not None else nothing,
-        "total_cost_unknown": sums["cost_unknown"],
-        "grant": sums["grant_sum"] if sums["grant_sum"] is not None else nothing,
-        "grant_unknown": sums["grant_unknown"],
-    }
-    return {**activities, **projects}
-
-
-def _project_sums(projects) -> dict:
-    # A project whose money is not known adds nothing and is counted (the page says how many): never a made-up 0.
-    total_cost, total_cost_unknown = known_sum(projects, "total_cost")
-    grant, grant_unknown = known_sum(projects, "grant_amount")
-    return {
-        "total_cost": total_cost,
-        "total_cost_unknown": total_cost_unknown,
-        "grant": grant,
-        "grant_unknown": grant_unknown,
-    }
+    return {**activities, **_project_totals(region.projects.public())}
 
 
 def get_plan_for_staff(user, *, region_slug: str, plan_slug: str, roles: Iterable[str] = ANY_ROLE) -> CooperationPlan:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("plans/<slug:region>/", views.region_detail, name="region"),
     path("plans/<slug:region>/<slug:plan>/", views.plan_detail, name="detail"),
     path("plans/<slug:region>/<slug:plan>/changes/", views.plan_changes, name="changes"),
+    # Before <theme>/, which would match it too.
+    path("plans/<slug:region>/<slug:plan>/projects/", views.plan_projects_list, name="projects"),
     # The changelog: published change sets ("changes/" is taken by the changes since the consultation).
     path("plans/<slug:region>/<slug:plan>/changelog/", changelog_views.change_set_list, name="change-sets"),
     path("plans/<slug:region>/<slug:plan>/changelog/<int:pk>/", changelog_views.change_set_detail, name="change-set"),

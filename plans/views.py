@@ -1,4 +1,6 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -15,14 +17,14 @@ from .selectors import (
     NEWEST_FIRST,
     PROGRESS,
     SHOWN_ACTIVITY,
-    activities_for_page,
+    activities_for_overview,
     get_activity_for_user,
     get_plan_for_user,
     get_section_for_user,
     latest_progress_counts,
     municipality_overview,
-    newest_first,
     open_windows_of_plan,
+    plan_projects,
     plan_sections_with_counts,
     plan_totals,
     progress_with_evidence,
@@ -33,6 +35,10 @@ from .selectors import (
 
 REGION_PAGE_PROJECTS = 10
 PLAN_PAGE_CHANGE_SETS = 5
+PLAN_PAGE_PROJECTS = 10
+SECTION_PAGE_PROJECTS = 10
+PLAN_PROJECTS_PER_PAGE = 50
+ORGANISATION_PAGE_ACTIVITIES = 50
 
 
 @public_page_cache
@@ -72,6 +78,7 @@ def region_detail(request, region):
 def plan_detail(request, region, plan):
     plan = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
     sections = plan_sections_with_counts(plan).prefetch_related(*(f"activities__{lookup}" for lookup in PROGRESS))
+    projects = plan_projects(plan).select_related("region", "funder")
     windows = plan.consultation_windows.prefetch_related("sections", "workshops")
     now = timezone.now()
     context = {
@@ -85,10 +92,9 @@ def plan_detail(request, region, plan):
         # Windows that have opened, each with its public feedback table (the same rows: no extra query).
         "consultations": [window for window in windows if window.opens_at <= now],
         "downloads": plan_downloads(plan=plan, sections=sections, windows=windows),
-        "projects": plan.region.projects.public()
-        .filter(activities__section__plan=plan)
-        .select_related("funder")
-        .distinct(),
+        # The newest few; the plan's own list of projects has them all (a plan can have hundreds).
+        "projects": projects[:PLAN_PAGE_PROJECTS],
+        "project_count": projects.count(),
         # The newest few; the changelog has them all. What each changed is its own page's business.
         "change_sets": published_change_sets(plan).defer("published_changes")[:PLAN_PAGE_CHANGE_SETS],
     }
@@ -96,21 +102,41 @@ def plan_detail(request, region, plan):
 
 
 @public_page_cache
+@require_safe
+def plan_projects_list(request, region, plan):
+    """Every public project serving the plan, a page at a time, newest first (the plan's page shows the newest)."""
+    plan = get_plan_for_user(request.user, region_slug=region, plan_slug=plan)
+    section = None
+    if theme := request.GET.get("theme"):  # ?theme=<slug>: those serving one theme's activities
+        section = plan.sections.filter(archived_at__isnull=True, theme__slug=theme).select_related("theme").first()
+        if section is None:
+            raise Http404("No such theme section")
+    projects = plan_projects(plan, section).select_related("region", "funder")
+    page = Paginator(projects, PLAN_PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    filter_query = f"theme={section.theme.slug}" if section else ""
+    context = {"plan": plan, "section": section, "page": page, "filter_query": filter_query}
+    return render(request, "plans/plan_projects.html", context)
+
+
+@public_page_cache
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("region", "municipality"), slug=slug)
+    # Responsible or partner: a subquery of the partnerships rather than a join (which would need DISTINCT).
+    partner_in = Activity.partner_organisations.through.objects.filter(organisation=organisation).values("activity")
     activities = (
         Activity.objects.filter(
-            Q(responsible_organisation=organisation) | Q(partner_organisations=organisation),
+            Q(responsible_organisation=organisation) | Q(pk__in=partner_in),
             SHOWN_ACTIVITY,
             section__plan__in=visible_plans(request.user),
         )
-        .select_related("section__plan__region", "section__theme", "responsible_organisation")
-        .distinct()
+        .select_related("section__plan__region", "section__theme")
+        .order_by("-section__plan__start_year", "section__plan__title", "section__position", "position", "pk")
     )
     context = {
         "organisation": organisation,
         "led_plans": visible_plans(request.user).filter(lead_organisation=organisation),
-        "activities": activities,
+        # A development centre takes part in hundreds: a page at a time, the newest plans first.
+        "activities": Paginator(activities, ORGANISATION_PAGE_ACTIVITIES).get_page(request.GET.get("page")),
         "project_roles": organisation.project_roles.filter(project__archived=False).select_related(
             "project__region", "project__funder"
         ),
@@ -122,16 +148,19 @@ def organisation_detail(request, slug):
 def section_detail(request, region, plan, theme):
     """The web twin of the theme sheet: one theme of one plan, with its activities, indicators and projects."""
     section = get_section_for_user(request.user, region_slug=region, plan_slug=plan, theme_slug=theme)
+    # Indicators with their latest value: the activity's page has each one's series, chart and statistics.
     activities = list(
-        activities_for_page().prefetch_related(*PROGRESS).filter(section=section, archived_at__isnull=True)
+        activities_for_overview().prefetch_related(*PROGRESS).filter(section=section, archived_at__isnull=True)
     )
-    projects = {project.pk: project for activity in activities for project in activity.projects.all()}
+    projects = plan_projects(section.plan, section).select_related("region", "funder")
     context = {
         "plan": section.plan,
         "section": section,
         "activities": activities,
-        "indicators": [indicator for activity in activities for indicator in activity.indicators.all()],
-        "projects": newest_first(projects.values()),
+        "indicator_count": sum(len(activity.indicators.all()) for activity in activities),
+        # The newest few; the plan's list of projects, for this theme, has them all.
+        "projects": projects[:SECTION_PAGE_PROJECTS],
+        "project_count": projects.count(),
         "siblings": section.plan.sections.filter(archived_at__isnull=True).select_related("theme"),
         "open_windows": open_windows_of_plan(section.plan),
     }
@@ -161,7 +190,8 @@ def activity_detail(request, region, plan, theme, pk):
 @public_page_cache
 def municipality_detail(request, region, slug):
     municipality = get_object_or_404(Municipality.objects.select_related("region"), region__slug=region, slug=slug)
-    context = {"municipality": municipality, **municipality_overview(request.user, municipality)}
+    overview = municipality_overview(request.user, municipality, plan_slug=request.GET.get("plan"))
+    context = {"municipality": municipality, **overview}
     # The same projects as the page's table (its government takes part), charted; by municipality would be one bar.
     projects = public_projects().filter(
         partners__organisation__municipality=municipality, partners__organisation__kind=Organisation.Kind.MUNICIPALITY

@@ -19,7 +19,7 @@ from core.versioning import EditConflict, report_merge, save_merging
 from . import services
 from .imports import project_import
 from .models import Project
-from .selectors import project_totals
+from .selectors import paginate, project_totals
 from .staff_forms import (
     ArchiveForm,
     ComponentFormSet,
@@ -31,6 +31,7 @@ from .staff_forms import (
 )
 
 IMPORT_SESSION_KEY = "project_import"
+STAFF_PAGE_SIZE = 50
 
 
 def _region(request, region):
@@ -57,11 +58,17 @@ def project_list(request, region):
         .order_by("archived", F("start_date").desc(nulls_last=True), "name")
     )
     totals = project_totals(Project.objects.filter(region=region, archived=False))
+    archived_count = Project.objects.filter(region=region, archived=True).count()
+    # A region has hundreds of projects: a page at a time, counted by the totals and the archived count.
+    result = paginate(
+        projects, request.GET.get("page"), count=totals["count"] + archived_count, per_page=STAFF_PAGE_SIZE
+    )
     context = {
         "region": region,
-        "projects": projects,
+        "page": result.page,
+        "notes": result.notes,
         "totals": totals,
-        "archived_count": Project.objects.filter(region=region, archived=True).count(),
+        "archived_count": archived_count,
     }
     return render(request, "staff/projects/project_list.html", context)
 

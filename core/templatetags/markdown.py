@@ -5,6 +5,8 @@ shown as text, and nh3 then keeps only the few tags Markdown itself makes (a sec
 drops ``javascript:`` links). Headings start at level 3, because the page around the text owns h1 and h2.
 """
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -19,12 +21,20 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
 def _converter() -> markdown_lib.Markdown:
-    # nl2br: a single line break stays a line break, as plans were written before Markdown (and as people type).
-    converter = markdown_lib.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    return converter
+    """This thread's converter, reset for a new text: building one costs as much as converting a paragraph, and a
+    page may hold dozens of texts (Python-Markdown's documented reuse; an instance is not for two threads at once)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        # nl2br: a single line break stays a line break, as plans were written before Markdown (and as people type).
+        converter = markdown_lib.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        _local.converter = converter
+    return converter.reset()
 
 
 def _demote_headings(html: str) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from consultations.models import Comment, Response
 from monitoring.models import ActivityProgress, StatisticValue, ThemeYearSummary
-from monitoring.statistics.status import IndicatorStatus, statuses_for
+from monitoring.statistics.status import IndicatorStatus, latest_status_of, statuses_for, with_latest_values
 from plans.models import Activity, CooperationPlan, Indicator, ThemeSection
 from plans.selectors import known_sum
 
@@ -104,6 +104,7 @@ class ActivityRow:
     # Years up to the report's whose report gives no amount, or that have no report at all.
     money_to_date_missing: int = 0
     person_years_to_date_missing: int = 0
+    url: str = ""  # the activity's page
 
     @property
     def is_example(self) -> bool:
@@ -126,6 +127,7 @@ class IndicatorRow:
     years: list[int]
     is_example: bool
     chart_values: list[SeriesPoint] = field(default_factory=list)
+    url: str = ""  # the indicator on its activity's page, with the whole series
 
     # The interface of plans.charts.indicator_chart, with the values of the report's first series.
     @property
@@ -185,7 +187,7 @@ class SectionReport:
     rows: list[ActivityRow]
     indicators: list[IndicatorRow]
     changes: list[Change]
-    next_year: list[Activity]
+    next_year: list[ActivityRow]  # the activities running the year after
     sums: Sums
 
 
@@ -222,15 +224,16 @@ def _activity_row(activity: Activity, year: int) -> ActivityRow:
         person_years_to_date=person_years_to_date,
         money_to_date_missing=money_missing,
         person_years_to_date_missing=person_years_missing,
+        url=activity.get_absolute_url(),
     )
 
 
-def _indicator_row(indicator: Indicator, status: IndicatorStatus, year: int) -> IndicatorRow:
+def _indicator_row(row: ActivityRow, indicator: Indicator, status: IndicatorStatus, year: int, *, series: bool):
     # The plan's own series (its region's, or the values typed by staff) and the country's; the municipalities'
-    # are the statistics pages' to show.
-    shown = [series for series in status.series if series.kind != StatisticValue.AreaKind.MUNICIPALITY]
-    years = sorted({y for series in shown for y in series.values if y <= year})
-    charted = next((series.values for series in shown if series.values), {})
+    # are the statistics pages' to show. Without ``series`` the status alone (read from the latest values only).
+    shown = [line for line in status.series if line.kind != StatisticValue.AreaKind.MUNICIPALITY] if series else []
+    years = sorted({y for line in shown for y in line.values if y <= year})
+    charted = next((line.values for line in shown if line.values), {})
     source = status.source
     return IndicatorRow(
         indicator=indicator,
@@ -239,6 +242,7 @@ def _indicator_row(indicator: Indicator, status: IndicatorStatus, year: int) -> 
         years=years,
         is_example=indicator.is_example or bool(source and source.is_example),
         chart_values=[SeriesPoint(y, Decimal(charted[y])) for y in years if y in charted],
+        url=f"{row.url}#indicator-{indicator.pk}",
     )
 
 
@@ -263,7 +267,7 @@ def _changes(plan: CooperationPlan, windows: list, now: datetime) -> dict[int, l
     for comment in comments:
         comment.window = by_id[comment.window_id]
         response = comment.response
-        window_url = reverse("consultations:window", kwargs={**base, "window": comment.window_id})
+        feedback_url = reverse("consultations:feedback", kwargs={**base, "window": comment.window_id})
         activity = response.changed_activity
         if activity is not None:
             section, title = activity.section, activity.title
@@ -273,25 +277,31 @@ def _changes(plan: CooperationPlan, windows: list, now: datetime) -> dict[int, l
             section = response.changed_section
             title, public = section.title, section.archived_at is None
             url = reverse("plans:section", kwargs={**base, "theme": section.theme.slug})
-        change = Change(comment, response, f"{window_url}#comment-{comment.reference}", title, url if public else "")
+        comment_url = f"{feedback_url}?comment={comment.reference}#comment-{comment.reference}"  # as get_absolute_url
+        change = Change(comment, response, comment_url, title, url if public else "")
         by_section.setdefault(section.pk, []).append(change)
     return by_section
 
 
-def _report_activities(year: int):
+def _report_activities(year: int, *, series: bool):
     progress = ActivityProgress.objects.filter(year__lte=year).prefetch_related("links").order_by("year")
+    if series:
+        indicators = Indicator.objects.prefetch_related("values", "statistics_source__values")
+    else:
+        indicators = with_latest_values(Indicator.objects.all(), year=year)
     return (
         Activity.objects.filter(archived_at__isnull=True)
         .select_related("responsible_organisation")
-        .prefetch_related(
-            Prefetch("progress", queryset=progress),
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values", "statistics_source__values")),
-        )
+        .prefetch_related(Prefetch("progress", queryset=progress), Prefetch("indicators", queryset=indicators))
     )
 
 
-def annual_report(*, plan: CooperationPlan, year: int, now: datetime | None = None) -> dict:
+def annual_report(*, plan: CooperationPlan, year: int, series: bool = True, now: datetime | None = None) -> dict:
     """Everything the annual report shows, for the page and the PDF alike; ``plan`` comes with its region.
+
+    With ``series`` each indicator comes with its values of every year up to the report's and the country's (the
+    PDF draws and tabulates them); without it, with its status only (the page, whose indicators link to their
+    activity's page for the series: a plan has a few hundred indicators of twenty years each).
 
     Queries: sections, activities, their progress reports and evidence links, indicators and their values, the
     summaries, the indicators' statuses (monitoring.statistics.status), the windows closed in the year and, if
@@ -302,7 +312,7 @@ def annual_report(*, plan: CooperationPlan, year: int, now: datetime | None = No
     sections = list(
         plan.sections.filter(archived_at__isnull=True)
         .select_related("theme", "lead_organisation")
-        .prefetch_related(Prefetch("activities", queryset=_report_activities(year)))
+        .prefetch_related(Prefetch("activities", queryset=_report_activities(year, series=series)))
     )
     summaries = {
         summary.section_id: summary
@@ -314,7 +324,8 @@ def annual_report(*, plan: CooperationPlan, year: int, now: datetime | None = No
         for activity in section.activities.all()
         for indicator in activity.indicators.all()
     ]
-    statuses = {status.indicator.pk: status for status in statuses_for(indicators, year=year)}
+    found = statuses_for(indicators, year=year) if series else [latest_status_of(indicator) for indicator in indicators]
+    statuses = {status.indicator.pk: status for status in found}
     start, end = _year_bounds(plan, year)
     windows = list(
         plan.consultation_windows.filter(closes_at__gte=start, closes_at__lt=min(end, now)).order_by("closes_at", "pk")
@@ -342,12 +353,12 @@ def annual_report(*, plan: CooperationPlan, year: int, now: datetime | None = No
                 summary=summaries.get(section.pk),
                 rows=year_rows,
                 indicators=[
-                    _indicator_row(indicator, statuses[indicator.pk], year)
+                    _indicator_row(row, indicator, statuses[indicator.pk], year, series=series)
                     for row in year_rows
                     for indicator in row.activity.indicators.all()
                 ],
                 changes=changes.get(section.pk, []),
-                next_year=[a for a in activities if a.start_year <= year + 1 <= a.end_year]
+                next_year=[row for row in rows if row.activity.start_year <= year + 1 <= row.activity.end_year]
                 if year < plan.end_year
                 else [],
                 sums=_sums(rows, year_rows, started_rows),

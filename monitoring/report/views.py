@@ -18,7 +18,7 @@ def annual_report_page(request, region, plan, year):
     check_year(plan, year)
     context = {
         "plan": plan,
-        **annual_report(plan=plan, year=year),
+        **annual_report(plan=plan, year=year, series=False),
         # The year shown is always in the navigation, also a later one of the plan that the plan page does not list.
         "years": sorted({*reported_years(plan), year}),
         "pdf": current_ready_document(plan=plan, kind=Document.Kind.ANNUAL_REPORT, scope=str(year)),

@@ -3,17 +3,18 @@ and target.
 
 The comparison reads only prefetched rows: ``statuses_for`` prefetches what is not prefetched yet (a fixed number of
 queries for any number of indicators), so a page that prefetched ``values`` and ``statistics_source__values`` pays
-nothing more. The baseline and the target are always the indicator's own (what the plan promised).
+nothing more. A page showing the status alone reads only each indicator's latest value (``with_latest_values``,
+``latest_status_of``). The baseline and the target are always the indicator's own (what the plan promised).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 
 from monitoring.models import StatisticsSource, StatisticValue
-from plans.models import Indicator
+from plans.models import Indicator, IndicatorValue
 
 Direction = StatisticsSource.Direction
 Rule = StatisticsSource.Rule
@@ -148,6 +149,10 @@ def status_of(indicator: Indicator, *, year: int | None = None) -> IndicatorStat
     """One indicator's status from prefetched rows (``statuses_for`` prefetches them)."""
     source = source_of(indicator)
     series = _series(source, year) if source is not None else [_manual_series(indicator, year)]
+    return _status(indicator, source, series)
+
+
+def _status(indicator: Indicator, source: StatisticsSource | None, series: list[AreaSeries]) -> IndicatorStatus:
     latest_year, latest_value = series[0].latest()
     direction = direction_of(indicator, source)
     change = distance = on_track = None
@@ -188,3 +193,36 @@ def statuses_for(indicators, *, year: int | None = None) -> list[IndicatorStatus
     # Typed values count only where no source is bound: they are not read (nor fetched) for the others.
     prefetch_related_objects([indicator for indicator in indicators if source_of(indicator) is None], "values")
     return [status_of(indicator, year=year) for indicator in indicators]
+
+
+def with_latest_values(indicators: QuerySet[Indicator], *, year: int) -> QuerySet[Indicator]:
+    """The indicators with their source and the latest value of their own series up to ``year``, found by the
+    database (``latest_status_of`` reads them): for pages that show the status, not the series."""
+    typed = IndicatorValue.objects.filter(indicator=OuterRef("pk"), year__lte=year).order_by("-year")
+    fetched = StatisticValue.objects.filter(
+        source=OuterRef("statistics_source"),
+        area_kind=StatisticValue.AreaKind.REGION,
+        area_code=OuterRef("statistics_source__area_code"),
+        year__lte=year,
+    ).order_by("-year")
+    return indicators.select_related("statistics_source").annotate(
+        typed_year=Subquery(typed.values("year")[:1]),
+        typed_value=Subquery(typed.values("value")[:1]),
+        fetched_year=Subquery(fetched.values("year")[:1]),
+        fetched_value=Subquery(fetched.values("value")[:1]),
+    )
+
+
+def latest_status_of(indicator: Indicator) -> IndicatorStatus:
+    """The status of an indicator from ``with_latest_values``: as ``status_of``'s, with a series of the latest
+    value alone."""
+    source = source_of(indicator)
+    if source is None:
+        own = AreaSeries(kind="manual", code="", name=indicator.name)
+        latest_year, latest_value = indicator.typed_year, indicator.typed_value
+    else:
+        own = AreaSeries(kind=StatisticValue.AreaKind.REGION, code=source.area_code, name=source.area_code)
+        latest_year, latest_value = indicator.fetched_year, indicator.fetched_value
+    if latest_year is not None:
+        own.values[latest_year] = latest_value
+    return _status(indicator, source, [own])

@@ -4,6 +4,8 @@ the staff export holds everything and is logged."""
 
 import csv
 import io
+import re
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import openpyxl
@@ -11,12 +13,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from consultations import views
 from consultations.documents import consultation_report_source
 from consultations.models import Comment
 from core.models import AuditEvent
 from plans.models import CooperationPlan
 from tests.factories import CommenterContactFactory, CommentFactory, ResponseFactory, ThemeSectionFactory
 from tests.staff.conftest import moderator, staff_world  # noqa: F401  (fixtures)
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -95,6 +100,24 @@ def test_the_public_table_counts_by_theme_and_category_with_a_chart_and_a_table(
     assert response.context["total"] == 2
     page = response.content.decode()
     assert page.count('role="img"') >= 2 and "<caption" in page
+
+
+def test_the_two_count_charts_have_visible_titles_and_share_one_scale(client, feedback_world):
+    response = client.get(url(feedback_world, "feedback"))
+
+    page = response.content.decode()
+    for key, title in (("theme", "Kommentaarid teemade kaupa"), ("category", "Kommentaarid liikide kaupa")):
+        figure = re.search(rf'<figure[^>]*aria-labelledby="{key}-chart-title"[^>]*>(.*?)</figure>', page, re.S)
+        assert figure, key
+        heading = f'<h3 class="h5" id="{key}-chart-title">{title}</h3>'
+        assert figure.group(1).index(heading) < figure.group(1).index("<svg"), key  # the title above its chart
+
+    def bar_widths(chart):
+        return [float(rect.get("width")) for rect in ET.fromstring(str(chart)).iter(f"{SVG}rect")]  # noqa: S314
+
+    # Two comments on the one theme, one in each of two categories: on one scale, their bars are half as long.
+    [theme_bar] = bar_widths(response.context["theme_chart"])
+    assert max(bar_widths(response.context["category_chart"])) == pytest.approx(theme_bar / 2, abs=0.2)
 
 
 def test_the_public_csv_is_exactly_the_published_content(client, feedback_world):
@@ -220,9 +243,10 @@ def test_public_table_query_count_does_not_grow_with_comments(client, feedback_w
     for comment in CommentFactory.create_batch(extra, window=feedback_world.window, section=second, published=True):
         ResponseFactory(comment=comment, changed_section=second, published_at=comment.submitted_at)
 
-    # plan (with region, lead organisation), window, published comments with section, theme, municipality and
+    # plan (with region, lead organisation), window, the counts by theme and category, how many are answered, how
+    # many comments the table pages through, a page of published comments with section, theme, municipality and
     # workshop, their responses with the changed section or activity (and their plan, region and theme)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         response = client.get(url(feedback_world, "feedback"))
 
     assert response.status_code == 200
@@ -238,3 +262,37 @@ def test_the_consultation_report_pdf_source_holds_only_published_comments_and_an
     assert set(shown) == {"AAAA2222", "BBBB3333"}
     assert shown["AAAA2222"].reason == "Lisatud tegevusse."
     assert shown["BBBB3333"] is None
+
+
+def test_the_table_shows_a_page_of_comments_and_links_to_the_next(client, feedback_world, monkeypatch):
+    monkeypatch.setattr(views, "FEEDBACK_PAGE_SIZE", 1)
+
+    first = client.get(url(feedback_world, "feedback"))
+    second = client.get(url(feedback_world, "feedback") + "?page=2")
+
+    assert len(first.context["comments"]) == 1 and first.context["total"] == 2  # the counts hold every comment
+    page = first.content.decode()
+    assert "Lehekülg 1 / 2" in page and 'href="?page=2#table-title"' in page
+    assert second.context["comments"][0] != first.context["comments"][0]
+
+
+def test_the_table_shows_one_themes_comments_when_asked(client, feedback_world):
+    other = ThemeSectionFactory(plan=feedback_world.plan, title="Teine teema")
+    CommentFactory(window=feedback_world.window, section=other, published=True, body="Teise teema kommentaar.")
+
+    response = client.get(url(feedback_world, "feedback") + f"?theme={other.theme.slug}")
+
+    assert response.context["theme"] == other
+    assert [comment.body for comment in response.context["comments"]] == ["Teise teema kommentaar."]
+    assert response.context["total"] == 3  # the counts stay the window's
+
+
+def test_a_comments_address_shows_it_alone_in_the_feedback_table(client, feedback_world):
+    comment = Comment.objects.get(reference="AAAA2222")
+
+    address = comment.get_absolute_url()
+    response = client.get(address)
+
+    assert address.startswith(url(feedback_world, "feedback")) and address.endswith("#comment-AAAA2222")
+    assert [shown.reference for shown in response.context["comments"]] == ["AAAA2222"]
+    assert 'id="comment-AAAA2222"' in response.content.decode()

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from consultations import views
 from tests.consultations.conftest import comment_data
 from tests.factories import CommentFactory, ResponseFactory, WorkshopFactory
 
@@ -73,6 +74,35 @@ def test_only_published_comments_are_shown_escaped_with_published_answers(client
     assert "Mustand: veel avaldamata." not in html
 
 
+def test_a_theme_shows_its_newest_comments_and_links_to_all_of_them_in_the_feedback_table(
+    client, consultation, monkeypatch
+):
+    monkeypatch.setattr(views, "WINDOW_COMMENTS", 2)
+    start = timezone.now() - timedelta(days=1)
+    made = [
+        CommentFactory(
+            window=consultation.window,
+            section=consultation.ageing,
+            published=True,
+            submitted_at=start + timedelta(minutes=n),
+        )
+        for n in range(3)
+    ]
+    CommentFactory(window=consultation.window, section=consultation.learning, published=True)
+
+    kwargs = {"region": consultation.plan.region.slug, "plan": consultation.plan.slug, "window": consultation.window.pk}
+    with translation.override("en"):
+        html = client.get(reverse("consultations:window", kwargs=kwargs)).content.decode()
+        feedback = reverse("consultations:feedback", kwargs=kwargs)
+
+    assert made[2].reference in html and made[1].reference in html and made[0].reference not in html
+    assert html.index(made[2].reference) < html.index(made[1].reference)  # newest first
+    assert "The 2 newest published comments" in html
+    assert f'href="{feedback}?theme={consultation.ageing.theme.slug}#table-title"' in html
+    assert "All 3 published comments on this theme" in html
+    assert f"?theme={consultation.learning.theme.slug}" not in html  # one comment there: all of it is shown
+
+
 def _fill(consultation, comments: int, workshops: int):
     for n in range(comments):
         comment = CommentFactory(
@@ -92,9 +122,9 @@ def test_window_page_query_count_does_not_grow_with_comments_or_workshops(
 ):
     _fill(consultation, comments, workshops)
     # 1 plan with region (visible to the visitor), 2 window, 3 the window's chosen sections (none: so)
-    # 4 every section of the plan with its theme, 5 published comments with municipality, 6 their published
-    # answers, 7 workshops.
-    with django_assert_num_queries(7):
+    # 4 every section of the plan with its theme, 5 the newest published comments of each with municipality, 6 their
+    # published answers, 7 the number of published comments of each section, 8 workshops.
+    with django_assert_num_queries(8):
         assert client.get(consultation.window_url).status_code == 200
 
 

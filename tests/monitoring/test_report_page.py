@@ -187,23 +187,31 @@ def test_an_activity_without_a_report_is_marked_not_reported_and_left_out_of_the
     assert "€7,000" in html
 
 
-def test_indicators_show_status_chart_and_table_up_to_the_year_only(client, plan):
+def test_indicators_show_their_status_from_the_latest_value_up_to_the_year(client, plan):
     build_report(plan)
 
     with translation.override("en"):
         html = client.get(report_url(plan, 2026, "en")).content.decode()
 
-    assert "Eakate osakaal 0" in html
-    assert "on track" in html  # 20 → 25 towards 30
-    assert "<svg" in html and 'role="img"' in html
-    assert "Values of “" in html
-    # 2027's value (99) is after the report: in no text of the indicator's section (attributes such as ids and
-    # chart coordinates aside, which may hold the digits on any database).
-    section = html.split("Eakate osakaal 0", 1)[1].split("</section>", 1)[0]
-    assert not re.search(r"(?<![\d,.])99(?![\d])", re.sub(r"<[^>]*>", " ", section))
-    # The fetched indicator: lower is better, 40 → 38 towards 35; the region's and the country's values.
-    assert "Üksi elavad eakad" in html
-    assert "Võru maakond" in html and "Eesti" in html
+    row = html.split("Eakate osakaal 0", 1)[1].split("</tr>", 1)[0]
+    assert "on track" in row  # 20 → 25 towards 30
+    assert "25 (2026)" in row and "+5" in row  # the latest value up to the year and the change since the baseline
+    # 2027's value (99) is after the report: in no text of the indicator's row.
+    assert not re.search(r"(?<![\d,.])99(?![\d])", re.sub(r"<[^>]*>", " ", row))
+    # The fetched indicator: lower is better, 40 → 38 towards 35.
+    fetched = html.split("Üksi elavad eakad", 1)[1].split("</tr>", 1)[0]
+    assert "on track" in fetched and "38 (2026)" in fetched
+
+
+def test_indicators_link_to_their_whole_series_on_the_activity_page_instead_of_a_chart(client, plan):
+    built = build_report(plan)
+    activity = built["activities"][0]
+    indicator = activity.indicators.get(name="Eakate osakaal 0")
+
+    with translation.override("en"):
+        html = client.get(report_url(plan, 2026, "en")).content.decode()
+        assert f'href="{activity.get_absolute_url()}#indicator-{indicator.pk}"' in html
+    assert 'role="img"' not in html and "Values of" not in html  # the chart and its table: the activity page's
 
 
 def test_consultation_changes_of_the_year_link_comment_answer_and_change(client, plan):
@@ -318,10 +326,9 @@ def test_a_post_is_not_allowed(client, plan):
 
 
 # Queries: the plan; its sections; their activities; the activities' progress reports up to the year; the reports'
-# evidence links; the indicators; their typed values; their statistics sources; the sources' fetched values; the
-# year's summaries; the windows closed in the year; the comments whose answers changed the plan; the ready PDF.
-# (Each world has one indicator bound to a source: with none at all, the fetched values' query is not needed.)
-QUERIES = 13
+# evidence links; the indicators with their statistics sources and latest values; the year's summaries; the windows
+# closed in the year; the comments whose answers changed the plan; the ready PDF.
+QUERIES = 10
 
 
 @pytest.mark.parametrize("activities", [2, 20])

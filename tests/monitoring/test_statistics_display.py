@@ -175,10 +175,14 @@ def test_numbers_and_dates_are_written_the_readers_way(client, region, language,
         assert text in html, text
 
 
-def test_the_section_page_shows_the_status_of_each_indicator(client, region):
-    html = client.get(_urls(build(region), "en")["section"]).content.decode()
+def test_the_activity_page_shows_the_status_of_each_indicator_the_section_page_links_there(client, region):
+    urls = _urls(build(region), "en")
+    html = client.get(urls["activity"]).content.decode()
+    section = client.get(urls["section"]).content.decode()
 
     assert "Võru maakond: 7.1 · Eesti: 6.5" in html and "Values entered by hand." in html
+    # The theme page lists each indicator with its latest value and leads to the activity for the series and status.
+    assert f'href="{urls["activity"]}#indicator-' in section
 
 
 @pytest.mark.parametrize("language", ["et", "en", "fi"])

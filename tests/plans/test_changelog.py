@@ -281,7 +281,8 @@ def test_comments_whose_published_answers_name_the_change_set_are_shown(client, 
         "consultations:feedback",
         kwargs={"region": plan.region.slug, "plan": plan.slug, "window": shown.comment.window_id},
     )
-    assert f'href="{feedback}#comment-{shown.comment.reference}"' in html
+    reference = shown.comment.reference
+    assert f'href="{feedback}?comment={reference}#comment-{reference}"' in html  # the comment alone in the table
     assert "Vastus on alles mustand." not in html
     assert "Kommentaar ootab modereerimist." not in html
 

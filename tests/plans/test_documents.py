@@ -6,6 +6,7 @@ the job's life cycle count calls of ``documents.rendering.render_pdf`` and give 
 
 import io
 import itertools
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from unittest import mock
 
@@ -19,6 +20,7 @@ from documents import downloads, kinds, rendering
 from documents.downloads import ascii_file_name
 from documents.models import Document
 from documents.rendering import document_render, document_request, plan_documents_refresh
+from plans.documents import PRINT_CHART_WIDTH
 from plans.publishing import plan_published
 from tests.factories import (
     ActivityFactory,
@@ -641,6 +643,18 @@ def test_plan_summary_key_figures_stand_on_one_row(
     cards = [first_position(chunks, label) for label in ("Teemad", "Inimaastad", "Hinnanguline")]
     assert len({y for _, y in cards}) == 1, cards
     assert [x for x, _ in cards] == sorted(x for x, _ in cards)
+
+
+def test_plan_summary_bar_charts_are_drawn_across_the_text_column_with_9pt_text(plan, section, activities):
+    source, _html, _hash = rendering.document_source(plan=plan, kind=Document.Kind.PLAN_SUMMARY, language="et")
+
+    a4_column_px = (210 - 16 - 16) * 96 / 25.4  # _print.css: A4, 16mm margins left and right
+    for name in ("person_years_chart", "budget_chart"):
+        root = ET.fromstring(str(source.context[name]))  # noqa: S314 (our own output)
+        assert int(root.get("width")) == PRINT_CHART_WIDTH <= a4_column_px, name
+        # Printed at its own size (.chart svg is only ever scaled down): 12px text is 9pt.
+        sizes = {float(text.get("font-size")) for text in root.iter("{http://www.w3.org/2000/svg}text")}
+        assert sizes == {12.0}, name
 
 
 @pytest.mark.parametrize("kind", [Document.Kind.PLAN_SUMMARY, Document.Kind.THEME_SHEET])

@@ -68,14 +68,18 @@ def world():
     return {"plan": plan, "section": section, "activity": activity, "municipality": municipality, "project": project}
 
 
-def test_section_page_shows_the_theme_sheet_with_chart_table_and_projects(client, world):
+def test_section_page_shows_the_theme_sheet_with_latest_values_and_projects(client, world):
+    IndicatorValueFactory(indicator=world["activity"].indicators.get(), year=2022, value=Decimal("37"))
     html = client.get(section_url(world["section"])).content.decode()
     assert html.count("<h1") == 1
     for text in ["Õppiv inimene", "Vähe koolitusi", "Ühine koolitusplaan", "Koolitustel osalejad", "Koolitusprojekt"]:
         assert text in html
-    assert "<svg" in html and 'aria-hidden="true"' in html
-    assert '<td class="num">41</td>' in html  # the table alternative of the chart
-    assert activity_url(world["activity"]) in html
+    indicator = world["activity"].indicators.get()
+    # An overview: each indicator's latest value, linked to its whole series (chart and table) on the activity page
+    assert "41 (2023)" in html and "37 (2022)" not in html
+    assert f'href="{activity_url(world["activity"])}#indicator-{indicator.pk}"' in html
+    series = client.get(activity_url(world["activity"])).content.decode()
+    assert "<svg" in series and '<td class="num">41</td>' in series and '<td class="num">37</td>' in series
 
 
 def test_plan_page_links_each_theme_to_its_section_page_with_counts(client, world):

@@ -112,12 +112,12 @@ QUERY_BUDGET = {
     # region, plans, municipalities with counts, plans + their windows (prefetch), projects,
     # totals of activities, totals of projects; grants by theme, funder, start year, municipality
     "region": 12,
-    # plan; sections; activities; partners; municipalities; indicators; values; milestones; basis documents;
-    # totals; windows; their sections; their workshops; ready documents; projects; the activities' progress reports;
-    # the latest published change sets
-    "plan": 17,
-    # organisation, plans it leads, activities, project roles
-    "organisation": 4,
+    # plan; sections; activities; milestones; basis documents; totals; windows; their sections; their workshops;
+    # ready documents; the newest projects, their count; the activities' progress reports; the latest published
+    # change sets
+    "plan": 14,
+    # organisation, plans it leads, the number of its activities and a page of them, project roles
+    "organisation": 5,
     # theme, its sections
     "theme": 2,
     # totals (count for the paginator included); the page; grants by theme, funder, start year, municipality;
@@ -125,18 +125,18 @@ QUERY_BUDGET = {
     "project list": 13,
     # project, partners, components, events, outputs, activities, themes
     "project": 7,
-    # plan, section, activities, partners, municipalities, indicators, values, projects, open windows,
-    # the plan's other sections; the activities' progress reports; the indicators' statistics sources, their
-    # fetched values
-    "section": 13,
+    # plan, section, activities, partners, municipalities, indicators with their latest values, the newest
+    # projects, their count, open windows, the plan's other sections; the activities' progress reports
+    "section": 11,
     # plan, section, activity, partners, municipalities, indicators, values, projects, published responses;
     # progress reports, their evidence projects, their links (three, with or without a report); the
     # indicators' statistics sources, their fetched values
     "activity": 14,
-    # municipality, its activities, its government's projects, open windows of its region;
-    # grants by theme, funder, start year; the activities' progress reports; the activities' indicators bound to
-    # statistics sources (with the source), their fetched values
-    "municipality": 10,
+    # municipality, totals of its activities, its plans with their counts, the chosen plan's activities, the
+    # totals and the newest of its government's projects, open windows of its region; grants by theme, funder,
+    # start year; the activities' progress reports; the activities' indicators bound to statistics sources (with
+    # the source), their fetched values
+    "municipality": 13,
     # for each of plans, sections, activities, projects, organisations, municipalities: the ids and ranks of the
     # matches, then the page's rows; a kind without matches costs one query, and one kind of this data has none
     "search": 11,
@@ -179,8 +179,12 @@ def test_plan_page_shows_sections_activities_indicators_and_money_in_estonian_fo
     assert world["plan"].title in html
     assert activity.section.title in html
     assert activity.title in html
-    assert "29\xa0952\xa0€" in html  # budget to the euro, Estonian grouping
-    assert activity.indicators.get().name in html
+    # The plan page lists each theme's activities; the theme's page has them in detail, with the indicators
+    urls = page_urls(world)
+    assert f'href="{urls["activity"]}"' in html and f'href="{urls["section"]}"' in html
+    section_html = client.get(urls["section"]).content.decode()
+    assert "29\xa0952\xa0€" in section_html  # budget to the euro, Estonian grouping
+    assert activity.indicators.get().name in section_html
 
 
 def test_plan_page_in_english_formats_money_the_english_way_and_marks_content_language(client):
@@ -192,8 +196,9 @@ def test_plan_page_in_english_formats_money_the_english_way_and_marks_content_la
     html = client.get(url).content.decode()
     assert url.startswith("/en/")
     assert '<html lang="en">' in html
-    assert "€29,952" in html
     assert '<article lang="et">' in html  # the plan is written in Estonian
+    section_html = client.get(page_urls(world)["section"].replace("/et/", "/en/", 1)).content.decode()
+    assert "€29,952" in section_html
 
 
 def test_plan_page_invites_comments_while_a_window_is_open(client):

@@ -133,4 +133,4 @@ def test_the_feedback_charts_are_drawn_to_fit_a_phone(client, window):
     html = page(client, feedback_url)
     widths = re.findall(r'<svg [^>]*width="(\d+)"', html)
     assert widths and all(int(width) <= 320 for width in widths)
-    assert html.count('<figure class="mb-0 chart">') == 2  # portal.css scales .chart svg down to the column
+    assert html.count('<figure class="mb-0 chart"') == 2  # portal.css scales .chart svg down to the column

@@ -1,5 +1,6 @@
 """Grants by theme, funder, start year and municipality: exact sums, SVG charts, and tables on the pages."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
@@ -149,6 +150,20 @@ def test_registry_region_and_municipality_pages_show_charts_with_tables(client, 
     assert 'id="funding-municipality-caption"' not in municipality_html
 
 
+def test_each_registry_chart_has_a_visible_title_above_it_that_names_its_figure(client, world):
+    html = client.get("/et/projects/").content.decode()
+    with translation.override("et"):
+        titles = {figure["key"]: str(figure["title"]) for figure in funding_figures(Project.objects.public())}
+    assert titles["theme"] == "Toetused teemade kaupa"
+    for key, title in titles.items():
+        figure = re.search(rf'<figure[^>]*aria-labelledby="funding-{key}-title"[^>]*>(.*?)</figure>', html, re.S)
+        assert figure, key
+        heading = f'<h3 class="h5" id="funding-{key}-title">{title}</h3>'  # under the section's h2
+        assert figure.group(1).index(heading) < figure.group(1).index("<svg"), key
+        # The table keeps the title as its caption for assistive technology, not shown a second time.
+        assert f'<caption class="visually-hidden" id="funding-{key}-caption">{title}</caption>' in figure.group(1)
+
+
 def test_municipality_page_charts_only_the_projects_its_government_takes_part_in(client, world):
     municipality = world["region"].municipalities.get(name="Võru vald")
     figures = client.get(municipality.get_absolute_url()).context["figures"]
@@ -159,3 +174,20 @@ def test_municipality_page_charts_only_the_projects_its_government_takes_part_in
 def test_region_without_projects_shows_no_empty_charts(client):
     region = RegionFactory()
     assert 'id="funding-figures"' not in client.get(region.get_absolute_url()).content.decode()
+
+
+def test_the_municipality_figure_keeps_the_largest_grants_and_says_how_many_more_there_are(client, world, monkeypatch):
+    monkeypatch.setattr("plans.charts.MUNICIPALITY_ROWS", 1)
+    figure = funding_figures(Project.objects.public(), groups=("municipality",))[0]
+    assert table(figure["rows"]) == [("Rõuge vald", 2, Decimal("29952.20"), Decimal("25000.10"))]
+    assert figure["more"] == 1
+    html = client.get("/en/projects/").content.decode()
+    assert "The chart and table show the 1 municipalities with the largest grants; 1 more municipality" in html
+    assert "Võru vald" not in html.split('id="funding-municipality-title"')[1].split("</figure>")[0]
+
+
+def test_a_figure_of_few_municipalities_shows_them_all_and_no_more_note(client, world):
+    figure = funding_figures(Project.objects.public(), groups=("municipality",))[0]
+    assert [row["label"] for row in figure["rows"]] == ["Rõuge vald", "Võru vald"]
+    assert figure["more"] == 0
+    assert "more municipalit" not in client.get("/en/projects/").content.decode()

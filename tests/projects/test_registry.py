@@ -302,3 +302,16 @@ def test_registry_links_to_the_funder_pages_from_its_chart_table(client, registr
     html = client.get(LIST).content.decode()
     assert 'href="/et/projects/funders/eea/"' in html
     assert 'href="/et/projects/funders/esf/"' in html
+
+
+def test_filter_form_marks_the_chosen_municipality_and_organisation_and_escapes_their_names(client, registry):
+    # Both selects list hundreds of options nationally and are written in one pass (projects.forms.LongSelect).
+    rouge = Organisation.objects.get(slug="rouge-vald").municipality
+    OrganisationFactory(name="<b>Kogu & Co</b>", slug="kogu", region=rouge.region)
+    ProjectPartnerFactory(project=Project.objects.first(), organisation=Organisation.objects.get(slug="kogu"))
+    html = client.get(LIST, {"municipality": rouge.pk, "organisation": "rouge-vald"}).content.decode()
+    assert f'<option value="{rouge.pk}" selected>Rõuge vald (' in html
+    assert '<option value="rouge-vald" selected>' in html
+    assert '<option value="kogu">&lt;b&gt;Kogu &amp; Co&lt;/b&gt;</option>' in html
+    assert '<option value="" selected>' not in html.split('name="organisation"')[1].split("</select>")[0]
+    assert '<select name="organisation"' in html and 'id="id_organisation"' in html

@@ -119,6 +119,25 @@ def test_project_list_costs_the_same_queries_for_few_or_many_projects(
     count()
 
 
+def test_project_list_shows_a_page_at_a_time_and_every_project_is_reachable(
+    client, staff_world, project_editor, monkeypatch
+):
+    monkeypatch.setattr("projects.staff_views.STAFF_PAGE_SIZE", 2)
+    ProjectFactory(region=staff_world.region, name="Arhiveeritud", archived=True)
+    ProjectFactory(region=staff_world.region, name="Teine")
+    client.force_login(project_editor)
+    url = reverse("projects-staff:list", kwargs={"region": staff_world.region.slug})
+
+    first, last = client.get(url), client.get(url, {"page": 2})
+
+    shown = [project.name for response in (first, last) for project in response.context["page"].object_list]
+    assert sorted(shown) == sorted([staff_world.project.name, "Teine", "Arhiveeritud"])
+    assert shown[-1] == "Arhiveeritud"  # archived ones last
+    assert first.context["page"].paginator.num_pages == 2
+    assert 'href="?page=2"' in first.text and "Page 1 of 2" in first.text
+    assert "There is no page 9" in client.get(url, {"page": 9}).text
+
+
 # --- Create -------------------------------------------------------------------------------------------------------
 
 
