@@ -45,17 +45,9 @@ def problems_of(charts):
 
 
 def chart_pages():
+    # Theme pages and the annual report list each indicator's latest value: its chart is on the activity page.
     indicator = Indicator.objects.filter(values__isnull=False).select_related("activity__section__plan__region").first()
-    plan = indicator.activity.section.plan
-    year = indicator.values.order_by("-year").first().year
-    return {
-        "registry": reverse("projects:list"),
-        "section": indicator.activity.section.get_absolute_url(),
-        "activity": indicator.activity.get_absolute_url(),
-        "annual report": reverse(
-            "monitoring:annual-report", kwargs={"region": plan.region.slug, "plan": plan.slug, "year": year}
-        ),
-    }
+    return {"registry": reverse("projects:list"), "activity": indicator.activity.get_absolute_url()}
 
 
 @pytest.mark.parametrize("width", [320, 1280])
