@@ -466,11 +466,11 @@ def build(scale: str) -> dict:
     }
     del indicators, projects
 
-    # Staff: an editor, a moderator and a reporter of every region (the staff pages are measured as them).
+    # Staff: an editor, a moderator, a reporter and a project editor of every region (staff pages are measured as them).
     users = get_user_model().objects
     staff = []
     for region in regions:
-        for role in ("editor", "moderator", "reporter"):
+        for role in ("editor", "moderator", "reporter", "project_editor"):
             user = users.create_user(f"{region.slug}-{role}", f"{role}@{region.slug}.invalid", None)
             staff.append(
                 RegionRole(

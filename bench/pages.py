@@ -109,6 +109,7 @@ def pages() -> list[Page]:
     users = get_user_model().objects
     editor = users.filter(region_roles__region=region, region_roles__role="editor").first()
     moderator = users.filter(region_roles__region=region, region_roles__role="moderator").first()
+    project_editor = users.filter(region_roles__region=region, region_roles__role="project_editor").first()
     comment = Comment.objects.filter(window=window).order_by("pk").first()
     report_year = min(plan.end_year, 2025)
 
@@ -140,7 +141,7 @@ def pages() -> list[Page]:
         ("sitemap projects", "sitemap-section", {"section": "projects"}, None),
         ("staff dashboard", "staff:dashboard", None, editor),
         ("staff region", "plans-staff:region", {"region": region.slug}, editor),
-        ("staff projects", "projects-staff:list", {"region": region.slug}, editor),
+        ("staff projects", "projects-staff:list", {"region": region.slug}, project_editor),
         ("progress of a year", "monitoring-staff:progress", {**plan_kwargs, "year": report_year}, editor),
         ("moderation queue", "consultations-staff:queue", {"region": region.slug}, moderator),
         ("comment (staff)", "consultations-staff:comment", {"region": region.slug, "pk": comment.pk}, moderator),
