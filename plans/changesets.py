@@ -139,10 +139,15 @@ def _snapshot(obj) -> dict:
 LABEL_RELATED = {IndicatorValue: ("indicator",)}
 
 
+def _with_label_related(model, queryset: QuerySet) -> QuerySet:
+    related = LABEL_RELATED.get(model)
+    return queryset.select_related(*related) if related else queryset
+
+
 def _rows(model, plan, pks=None) -> dict[int, models.Model]:
     """Every row of ``model`` in ``plan`` (archived ones too), or those of them with these ids, with its lists: one
     query, one more per list."""
-    queryset = model._default_manager.filter(**{CONTENT[model]: plan.pk}).select_related(*LABEL_RELATED.get(model, ()))
+    queryset = _with_label_related(model, model._default_manager.filter(**{CONTENT[model]: plan.pk}))
     if pks is not None:
         queryset = queryset.filter(pk__in=pks)
     many = [f.name for f in model._meta.many_to_many]
@@ -223,6 +228,12 @@ def _row_index(change_set) -> dict[type, dict[int, ChangeSetRow]]:
     return index
 
 
+# The models with many rows a plan: the rows a change set left alone are found in the database. Comparing the others in
+# SQL costs more to build than reading their few rows. Neither has a list (many-to-many field): those are compared
+# in Python.
+COMPARED_IN_DATABASE = (Indicator, IndicatorValue)
+
+
 def _unchanged(model, change_set) -> QuerySet[ChangeSetRow]:
     """The ChangeSetRow of the copy row ``OuterRef("pk")`` if its base still holds each of the row's columns, as
     text. Compared in the database, so that the thousands of untouched rows of a plan never leave it; a value whose
@@ -237,32 +248,12 @@ def _unchanged(model, change_set) -> QuerySet[ChangeSetRow]:
     return rows.filter(*same)
 
 
-def _lists_changed(model, change_set, in_copy: QuerySet) -> set[int]:
-    """The copy rows of ``model`` whose lists (many-to-many fields) differ from their base: two small queries per
-    list (a plan's activities), none for a model without lists."""
-    lists = model._meta.many_to_many
-    if not lists:
-        return set()
-    now: dict[tuple[int, str], list[int]] = {}
-    for f in lists:
-        owner, related = f"{f.m2m_field_name()}_id", f"{f.m2m_reverse_field_name()}_id"
-        pairs = f.remote_field.through.objects.filter(**{f"{owner}__in": in_copy.values("pk")})
-        for pk, related_pk in pairs.order_by(related).values_list(owner, related):
-            now.setdefault((pk, f.name), []).append(related_pk)
-    rows = change_set.rows.filter(content_type=ContentType.objects.get_for_model(model))
-    bases = rows.filter(copy_id__in=in_copy.values("pk")).values_list("copy_id", *(f"base__{f.name}" for f in lists))
-    return {
-        copy_id
-        for copy_id, *base in bases
-        if any(now.get((copy_id, f.name), []) != value for f, value in zip(lists, base, strict=True))
-    }
-
-
 def changes(change_set: ChangeSet) -> list[ObjectChange]:
     """What publishing the change set would do, parents first; conflicts flagged field by field.
 
-    Only the copy's rows whose columns (:func:`_unchanged`) or lists (:func:`_lists_changed`) differ from their
-    base, and the public rows of those, are read as objects and compared field by field."""
+    The plan, its milestones, sections and activities (tens of rows) are read whole and compared here. Of the
+    indicators and their values (thousands in a large plan) only the copy's rows whose columns differ from their
+    base (:func:`_unchanged`, in the database) are read, and the public rows of those."""
     copy, plan = change_set.working_copy, change_set.plan
     if copy is None:
         return []
@@ -270,9 +261,10 @@ def changes(change_set: ChangeSet) -> list[ObjectChange]:
     for model in CONTENT:
         fields = content_fields(model)
         in_copy = model._default_manager.filter(**{CONTENT[model]: copy.pk})
-        lists_changed = _lists_changed(model, change_set, in_copy)
-        candidates = in_copy.filter(~Exists(_unchanged(model, change_set)) | Q(pk__in=lists_changed))
-        candidates = candidates.select_related(*LABEL_RELATED.get(model, ()))
+        candidates = (
+            in_copy.filter(~Exists(_unchanged(model, change_set))) if model in COMPARED_IN_DATABASE else in_copy
+        )
+        candidates = _with_label_related(model, candidates)
         copies = {obj.pk: obj for obj in candidates.prefetch_related(*(f.name for f in model._meta.many_to_many))}
         # The rows of those copies, and of copy rows removed since.
         rows = {

@@ -7,7 +7,14 @@ import pytest
 from django.utils import translation
 
 from plans import changesets
-from plans.changesets import ChangeSetRefused, change_set_publish, change_set_rebase, change_set_start, changes
+from plans.changesets import (
+    COMPARED_IN_DATABASE,
+    ChangeSetRefused,
+    change_set_publish,
+    change_set_rebase,
+    change_set_start,
+    changes,
+)
 from plans.models import (
     Activity,
     ChangeSet,
@@ -284,9 +291,10 @@ def test_a_working_copy_left_behind_by_a_lost_task_is_swept(plan):
 
 
 def test_each_kind_of_value_changed_in_the_copy_is_found_and_nothing_else(plan):
-    # changes() lets the database leave out the rows whose columns still equal their base (compared as text): a
-    # change of each kind of column (decimal, number from empty, date, time, yes/no, text) and of a list alone
-    # must still be found, and rows left alone or put back must not.
+    # changes() lets the database leave out the indicators and values whose columns still equal their base (compared
+    # as text) and compares the plan's other rows in Python: a change of each kind of column (decimal, number from
+    # empty, date, time, yes/no, text) and of a list alone must still be found, and rows left alone or put back
+    # must not.
     change_set = change_set_start(plan=plan, title="Muudatused", actor=UserFactory())
     value = _copy_of(change_set, IndicatorValue)
     value.value = Decimal("3.5")
@@ -313,3 +321,8 @@ def test_each_kind_of_value_changed_in_the_copy_is_found_and_nothing_else(plan):
     value.value = Decimal("3.00")
     value.save()
     assert ("IndicatorValue", "changed") not in {(c.model.__name__, c.action) for c in changes(change_set)}
+
+
+def test_the_rows_compared_in_the_database_have_no_lists():
+    # _unchanged() compares columns only: a model with a many-to-many field must be compared in Python.
+    assert all(not model._meta.many_to_many for model in COMPARED_IN_DATABASE)
