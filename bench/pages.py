@@ -127,6 +127,7 @@ def pages() -> list[Page]:
         ("plan changes", "plans:changes", plan_kwargs, None),
         ("changelog", "plans:change-sets", plan_kwargs, None),
         ("annual report", "monitoring:annual-report", {**plan_kwargs, "year": report_year}, None),
+        ("annual rep. theme", "monitoring:annual-report-theme", {**section_kwargs, "year": report_year}, None),
         ("annual clock", "monitoring:annual-clock", {"region": region.slug}, None),
         ("project list", "projects:list", None, None),
         ("project", "projects:detail", {"region": region.slug, "slug": project.slug}, None),

@@ -90,6 +90,10 @@ def public_pages(language):
         "municipality": (reverse("plans:municipality", kwargs={"region": region, "slug": municipality.slug}), 200),
         "annual clock": (reverse("monitoring:annual-clock", kwargs={"region": region}), 200),
         "annual report": (reverse("monitoring:annual-report", kwargs={**plan_kwargs, "year": 2024}), 200),
+        "annual report of a theme": (
+            reverse("monitoring:annual-report-theme", kwargs={**section_kwargs, "year": 2024}),
+            200,
+        ),
         "organisation": (Organisation.objects.get(pk=plan.lead_organisation_id).get_absolute_url(), 200),
         "theme index": (f"/{language}/themes/", 200),
         "theme": (section.theme.get_absolute_url(), 200),

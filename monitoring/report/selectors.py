@@ -190,6 +190,17 @@ class SectionReport:
     next_year: list[ActivityRow]  # the activities running the year after
     sums: Sums
 
+    @property
+    def reported(self) -> int:
+        """How many of the year's activities have a report for it."""
+        return sum(row.progress is not None for row in self.rows)
+
+    @property
+    def on_track(self) -> dict[str, int]:
+        """The indicators by status in the year: on track, not on track, no status (no value or no target)."""
+        found = [item.status.on_track for item in self.indicators]
+        return {"yes": found.count(True), "no": found.count(False), "unknown": found.count(None)}
+
 
 # --- Gathering -----------------------------------------------------------------------------------------------
 
@@ -296,8 +307,13 @@ def _report_activities(year: int, *, series: bool):
     )
 
 
-def annual_report(*, plan: CooperationPlan, year: int, series: bool = True, now: datetime | None = None) -> dict:
-    """Everything the annual report shows, for the page and the PDF alike; ``plan`` comes with its region.
+def annual_report(
+    *, plan: CooperationPlan, year: int, series: bool = True, theme: str | None = None, now: datetime | None = None
+) -> dict:
+    """Everything the annual report shows, for the pages and the PDF alike; ``plan`` comes with its region.
+
+    With ``theme`` (a theme's slug) only that theme section's part (the report's page of one theme; a 404 if the
+    plan has no such theme): its ``sections`` holds that one, and ``totals`` are the theme's.
 
     With ``series`` each indicator comes with its values of every year up to the report's and the country's (the
     PDF draws and tabulates them); without it, with its status only (the page, whose indicators link to their
@@ -309,14 +325,19 @@ def annual_report(*, plan: CooperationPlan, year: int, series: bool = True, now:
     """
     now = now or timezone.now()
     check_year(plan, year)
+    shown_sections = plan.sections.filter(archived_at__isnull=True)
+    if theme is not None:
+        shown_sections = shown_sections.filter(theme__slug=theme)
     sections = list(
-        plan.sections.filter(archived_at__isnull=True)
-        .select_related("theme", "lead_organisation")
-        .prefetch_related(Prefetch("activities", queryset=_report_activities(year, series=series)))
+        shown_sections.select_related("theme", "lead_organisation").prefetch_related(
+            Prefetch("activities", queryset=_report_activities(year, series=series))
+        )
     )
+    if theme is not None and not sections:
+        raise Http404("The plan has no such theme")
     summaries = {
         summary.section_id: summary
-        for summary in ThemeYearSummary.objects.filter(section__plan=plan, section__archived_at__isnull=True, year=year)
+        for summary in ThemeYearSummary.objects.filter(section__in=shown_sections, year=year)
     }
     indicators = [
         indicator
@@ -369,7 +390,9 @@ def annual_report(*, plan: CooperationPlan, year: int, series: bool = True, now:
         started += started_rows
     # Changes to a theme section archived since: listed with the plan's, not lost.
     shown = {section.pk for section in sections}
-    other_changes = [change for key, items in changes.items() if key not in shown for change in items]
+    other_changes = (
+        [change for key, items in changes.items() if key not in shown for change in items] if theme is None else []
+    )
     examples = (
         sum(row.is_example for row in of_year)
         + sum(bool(report.summary and report.summary.is_example) for report in reports)

@@ -11,6 +11,7 @@ PLAN = "plans/<slug:region>/<slug:plan>/"
 
 public = [
     path(PLAN + "years/<int:year>/", views.annual_report_page, name="annual-report"),
+    path(PLAN + "years/<int:year>/<slug:theme>/", views.annual_report_theme_page, name="annual-report-theme"),
     # A stable address, printed in the PDF's footer and QR code; plans' <theme>.pdf would match it too.
     path(
         PLAN + "annual-report-<int:year>.pdf",

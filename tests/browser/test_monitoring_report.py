@@ -1,5 +1,6 @@
-"""In headless Chromium: the annual report page and the staff's summaries page have no axe-core findings in et, en
-and fi, also with an error summary and a version conflict, and the report fits a 320 px screen."""
+"""In headless Chromium: the annual report page, a theme's page of it and the staff's summaries page have no
+axe-core findings in et, en and fi, also with an error summary and a version conflict, and the report's pages fit a
+320 px screen."""
 
 import pytest
 from django.urls import reverse
@@ -42,14 +43,19 @@ def urls(plan, language):
 def test_the_annual_report_has_no_axe_violations_and_fits_a_narrow_screen(live_server, page, world, language):
     plan, _editor = world
     report, _summaries = urls(plan, language)
+    with translation.override(language):
+        kwargs = {"region": plan.region.slug, "plan": plan.slug, "year": 2026, "theme": "vananemine"}
+        theme = reverse("monitoring:annual-report-theme", kwargs=kwargs)
 
-    response = page.goto(live_server.url + report)
-    assert response.status == 200
-    assert axe_violations(page) == []
+    for address in (report, theme):
+        page.set_viewport_size({"width": 1280, "height": 800})
+        response = page.goto(live_server.url + address)
+        assert response.status == 200
+        assert axe_violations(page) == [], address
 
-    page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(live_server.url + report)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.set_viewport_size({"width": 320, "height": 800})
+        page.goto(live_server.url + address)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, address
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
