@@ -4,7 +4,7 @@
 split into pages of ``PortalSitemap.limit`` addresses (/sitemap-projects.xml?p=2…). The protocol allows 50 000
 addresses and 50 MB a file; each address here carries its four hreflang alternates (about 0.7 KB of XML), so a page
 of 2 000 would be 1.4 MB rendered at once. Pages of 150 addresses (50 items in three languages) stay near 100 KB
-(under 0.3 MB even with the longest slugs the models allow) and render in about 50 ms of CPU (600 reverses: each
+(under 0.3 MB even with the longest slugs the models allow) and render in about 30 ms of CPU (600 reverses: each
 address and its alternates); each is read with two queries whatever the number of rows and kept by the public
 page cache. At national scale (30 000 projects) that is 600 pages, listed by the index.
 
