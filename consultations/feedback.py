@@ -75,8 +75,8 @@ class CountRow:
 
 
 def published_counts(*, window: ConsultationWindow) -> tuple[list[CountRow], list[int], int, int]:
-    """``feedback_counts`` of the window's published comments, counted by the database, and how many of them have
-    a published answer. Two queries."""
+    """Rows per theme section with a count per category of the window's published comments, the category totals,
+    the grand total, and how many of them have a published answer; counted by the database in two queries."""
     categories = [value for value, _label in Comment.Category.choices]
     published = Q(comments__window=window, comments__state=Comment.State.PUBLISHED)
     sections = (
@@ -92,18 +92,6 @@ def published_counts(*, window: ConsultationWindow) -> tuple[list[CountRow], lis
     totals = [sum(row.counts[index] for row in rows) for index in range(len(categories))]
     answered = window.comments.published().filter(response__published_at__isnull=False).count()
     return rows, totals, sum(totals), answered
-
-
-def feedback_counts(*, comments: list[Comment]) -> tuple[list[CountRow], list[int], int]:
-    """Rows per theme section with a count per category, the category totals and the grand total."""
-    categories = [value for value, _label in Comment.Category.choices]
-    rows: dict[int, CountRow] = {}
-    for comment in comments:
-        row = rows.setdefault(comment.section_id, CountRow(comment.section, [0] * len(categories), 0))
-        row.counts[categories.index(comment.category)] += 1
-        row.total += 1
-    totals = [sum(row.counts[index] for row in rows.values()) for index in range(len(categories))]
-    return list(rows.values()), totals, sum(totals)
 
 
 def change_url(response: Response | None) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -568,8 +569,6 @@ def funding_by_municipality(projects, *, limit: int | None = None) -> list[dict]
     municipality taking part in two roles must not count twice). ``limit`` keeps the first rows only; each row's
     ``municipalities`` says how many there are in all.
     """
-    from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
-
     partners = projects.model._meta.get_field("partners").related_model
     municipal = {"organisation__kind": "municipality"}
     earlier_role = partners.objects.filter(

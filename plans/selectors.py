@@ -339,6 +339,7 @@ def municipality_overview(user, municipality: Municipality, plan_slug: str | Non
         "activities": activities,
         "bound_indicators": [indicator for activity in activities for indicator in activity.bound_indicators],
         "projects": projects,
+        "all_projects": all_projects,  # every project its government takes part in, for the page's charts
         "windows": windows,
         "totals": {
             **activity_totals,

@@ -28,7 +28,6 @@ from .selectors import (
     plan_sections_with_counts,
     plan_totals,
     progress_with_evidence,
-    public_projects,
     region_totals,
     visible_plans,
 )
@@ -193,10 +192,7 @@ def municipality_detail(request, region, slug):
     overview = municipality_overview(request.user, municipality, plan_slug=request.GET.get("plan"))
     context = {"municipality": municipality, **overview}
     # The same projects as the page's table (its government takes part), charted; by municipality would be one bar.
-    projects = public_projects().filter(
-        partners__organisation__municipality=municipality, partners__organisation__kind=Organisation.Kind.MUNICIPALITY
-    )
-    context["figures"] = funding_figures(projects, groups=("theme", "funder", "year"))
+    context["figures"] = funding_figures(overview["all_projects"], groups=("theme", "funder", "year"))
     return render(request, "plans/municipality_detail.html", context)
 
 
