@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -407,3 +407,13 @@ def annual_report(
         "totals": _sums(every, of_year, started),
         "examples": examples,
     }
+
+
+def neighbour_themes(plan: CooperationPlan, theme: str) -> tuple[dict | None, dict | None]:
+    """The plan's themes before and after ``theme`` in the plan's order (None at either end), each with ``slug`` and
+    ``title``: the links of a theme's page of the report to the previous and the next one. One query."""
+    themes = list(
+        plan.sections.filter(archived_at__isnull=True).order_by("position", "pk").values("title", slug=F("theme__slug"))
+    )
+    here = next(index for index, item in enumerate(themes) if item["slug"] == theme)
+    return (themes[here - 1] if here > 0 else None), (themes[here + 1] if here + 1 < len(themes) else None)

@@ -13,7 +13,7 @@ from documents.downloads import current_ready_document
 from documents.models import Document
 from plans.selectors import get_plan_for_user
 
-from .selectors import annual_report, check_year, reported_years
+from .selectors import annual_report, check_year, neighbour_themes, reported_years
 
 
 def _report_context(request, region, plan, year, theme=None) -> dict:
@@ -39,14 +39,5 @@ def annual_report_page(request, region, plan, year):
 def annual_report_theme_page(request, region, plan, year, theme):
     context = _report_context(request, region, plan, year, theme)
     context["report"] = context["sections"][0]
-    # The plan's other themes, in order, for the links to the previous and the next one.
-    themes = list(
-        context["plan"]
-        .sections.filter(archived_at__isnull=True)
-        .order_by("position", "pk")
-        .values_list("theme__slug", "title", named=True)
-    )
-    here = next(index for index, item in enumerate(themes) if item.theme__slug == theme)
-    context["previous_theme"] = themes[here - 1] if here > 0 else None
-    context["next_theme"] = themes[here + 1] if here + 1 < len(themes) else None
+    context["previous_theme"], context["next_theme"] = neighbour_themes(context["plan"], theme)
     return render(request, "monitoring/report/annual_report_theme.html", context)
