@@ -78,7 +78,7 @@ def test_a_theme_shows_its_newest_comments_and_links_to_all_of_them_in_the_feedb
     client, consultation, monkeypatch
 ):
     monkeypatch.setattr(views, "WINDOW_COMMENTS", 2)
-    start = timezone.now() - timedelta(days=1)
+    start = consultation.window.opens_at + timedelta(hours=1)  # any fixed moments: only their order counts
     made = [
         CommentFactory(
             window=consultation.window,
